@@ -1,0 +1,31 @@
+// Small pure text helpers shared by the parsers. No allocation surprises,
+// no locale: OCF values and kernel files are ASCII.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hanfs::text {
+
+std::string_view trim(std::string_view s);
+// Splits on runs of ASCII whitespace; no empty words.
+std::vector<std::string> split_words(std::string_view s);
+// Splits on `sep`; keeps empty fields.
+std::vector<std::string> split(std::string_view s, char sep);
+std::vector<std::string> lines(std::string_view s);  // without the '\n'
+std::string lowercase(std::string_view s);
+
+// Whole-string decimal integer with optional sign; nothing else allowed
+// (no spaces, no "0x", no trailing junk, no overflow).
+std::optional<std::int64_t> parse_int(std::string_view s);
+// Pacemaker's booleans: 1/0, yes/no, true/false, on/off, y/n (any case).
+std::optional<bool> parse_bool(std::string_view s);
+
+// Replaces newlines and other control characters by spaces, so a message
+// stays one line (exit reasons, logs).
+std::string one_line(std::string_view s);
+
+}  // namespace hanfs::text
