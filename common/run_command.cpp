@@ -15,7 +15,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <expected>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -73,9 +73,27 @@ struct Pipe {
   UniqueFd write;
 };
 
-std::expected<Pipe, int> make_pipe() {
+// A value or an errno. std::expected would do, but clang 14 (the fuzz
+// build) cannot use libstdc++ 12's <expected>.
+template <class T>
+class OrErrno {
+ public:
+  OrErrno(T value) : value_(std::move(value)) {}
+  static OrErrno failure(int error) { return OrErrno(error); }
+  explicit operator bool() const { return error_ == 0; }
+  T& operator*() { return *value_; }
+  T* operator->() { return &*value_; }
+  int error() const { return error_; }
+
+ private:
+  explicit OrErrno(int error) : error_(error) {}
+  std::optional<T> value_;
+  int error_ = 0;
+};
+
+OrErrno<Pipe> make_pipe() {
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return std::unexpected(errno);
+  if (::pipe2(fds, O_CLOEXEC) != 0) return OrErrno<Pipe>::failure(errno);
   return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
@@ -114,7 +132,7 @@ struct ChildPlan {
   sigset_t empty_mask{};
 };
 
-std::expected<ChildPlan, int> make_plan(const std::vector<std::string>& argv,
+OrErrno<ChildPlan> make_plan(const std::vector<std::string>& argv,
                                         const CommandOptions& options) {
   ChildPlan plan;
   plan.argv_storage = argv;
@@ -123,7 +141,7 @@ std::expected<ChildPlan, int> make_plan(const std::vector<std::string>& argv,
     plan.env_storage.emplace_back(*entry);
   for (const std::string& extra : options.extra_env) {
     const auto eq = extra.find('=');
-    if (eq == std::string::npos || eq == 0) return std::unexpected(EINVAL);
+    if (eq == std::string::npos || eq == 0) return OrErrno<ChildPlan>::failure(EINVAL);
     const std::string_view name_eq(extra.data(), eq + 1);
     std::erase_if(plan.env_storage,
                   [&](const std::string& entry) { return entry.starts_with(name_eq); });
@@ -133,13 +151,16 @@ std::expected<ChildPlan, int> make_plan(const std::vector<std::string>& argv,
   // PATH lookup as execvp does it, but with the PATH the child will get and
   // without ever falling back to /bin/sh for ENOEXEC.
   const std::string& file = argv.front();
-  if (file.empty()) return std::unexpected(ENOENT);
+  if (file.empty()) return OrErrno<ChildPlan>::failure(ENOENT);
   if (file.find('/') != std::string::npos) {
     plan.candidate_storage.push_back(file);
   } else {
     std::string_view path = "/bin:/usr/bin";  // glibc's default
     for (const std::string& entry : plan.env_storage) {
-      if (entry.starts_with("PATH=")) path = std::string_view(entry).substr(5);
+      if (entry.starts_with("PATH=")) {
+        path = std::string_view(entry).substr(5);
+        break;
+      }
     }
     std::size_t start = 0;
     for (;;) {
