@@ -24,6 +24,11 @@ std::optional<std::int64_t> parse_int(std::string_view s);
 // Pacemaker's booleans: 1/0, yes/no, true/false, on/off, y/n (any case).
 std::optional<bool> parse_bool(std::string_view s);
 
+// Decodes the \ooo escapes the kernel and nfs-utils write for space, tab,
+// newline and backslash (mountinfo, etab, the export cache); other
+// backslashes stay as they are.
+std::string unescape_octal(std::string_view s);
+
 // Replaces newlines and other control characters by spaces, so a message
 // stays one line (exit reasons, logs).
 std::string one_line(std::string_view s);

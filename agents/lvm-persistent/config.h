@@ -1,0 +1,45 @@
+// The lvm-persistent instance, read from its parameters and checked: what
+// VG, which LVs, how ownership is taken, which minors are ours to assign.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ocf_status.h"
+#include "parameters.h"
+
+namespace lvm_persistent {
+
+enum class AccessMode { system_id, tagging };
+
+struct MinorRange {
+  int first = 10000;
+  int last = 10999;
+  bool contains(int minor) const { return minor >= first && minor <= last; }
+};
+
+struct Config {
+  std::string vg;
+  std::vector<std::string> lvs;             // empty: every LV of the VG
+  AccessMode access = AccessMode::system_id;
+  std::string tag;
+  MinorRange range;
+  std::map<std::string, int> explicit_minors;  // lv -> minor, from minors=
+  std::string activation_mode;              // complete | degraded | partial
+  bool majority_pvs = false;
+
+  bool manages(const std::string& lv) const;
+};
+
+// The kernel's limit for a minor number (20 bits).
+constexpr int max_minor = (1 << 20) - 1;
+
+// err_configured with a reason naming the parameter, for any bad value.
+hanfs::Result<Config> read_config(const hanfs::Parameters& params);
+// "A-B" with 0 <= A <= B <= max_minor.
+hanfs::Result<MinorRange> parse_minor_range(const std::string& text);
+// "lv1:300 lv2:301" (spaces or commas between pairs).
+hanfs::Result<std::map<std::string, int>> parse_minors(const std::string& text);
+
+}  // namespace lvm_persistent

@@ -1,0 +1,79 @@
+#include "cross_node.h"
+
+#include "cluster_attributes.h"
+#include "devices.h"
+#include "log.h"
+#include "text.h"
+
+namespace lvm_persistent {
+
+namespace text = hanfs::text;
+
+namespace {
+
+std::string attribute_name(const hanfs::ActionContext& context) {
+  return "hanfs-devnums-" + context.env.instance();
+}
+
+std::map<std::string, std::string> parse_numbers(const std::string& value) {
+  std::map<std::string, std::string> out;
+  for (const auto& word : text::split_words(value)) {
+    auto eq = word.find('=');
+    if (eq != std::string::npos) out[word.substr(0, eq)] = word.substr(eq + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string device_numbers(const ActiveState& state) {
+  const auto devices = hanfs::list_dm_devices();
+  std::string value;
+  for (const auto& lv : state.lvs)
+    if (const auto* d = find_device(devices, lv.dm_uuid))
+      value += (value.empty() ? "" : " ") + lv.name + "=" + hanfs::devnum(d->major, d->minor);
+  return value;
+}
+
+std::vector<std::string> mismatches(const std::string& ours, const std::map<std::string, std::string>& others,
+                                    const std::string& this_node) {
+  std::vector<std::string> found;
+  const auto mine = parse_numbers(ours);
+  for (const auto& [node, value] : others) {
+    if (node == this_node) continue;
+    for (const auto& [lv, number] : parse_numbers(value)) {
+      auto here = mine.find(lv);
+      if (here != mine.end() && here->second != number)
+        found.push_back(lv + " is " + here->second + " here, " + number + " on " + node);
+    }
+  }
+  return found;
+}
+
+void publish_device_numbers(const hanfs::ActionContext& context, const ActiveState& state) {
+  if (!hanfs::in_cluster(context.env)) return;
+  if (auto r = hanfs::publish_node_attribute(attribute_name(context), device_numbers(state), context.deadline); !r)
+    hanfs::log_warn("%s", r.error().reason.c_str());
+}
+
+hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state) {
+  if (!hanfs::in_cluster(context.env)) return hanfs::Outcome::success();
+  auto others = hanfs::query_node_attribute(attribute_name(context), context.deadline);
+  if (!others) {
+    hanfs::log_warn("%s", others.error().reason.c_str());
+    return hanfs::Outcome::success();
+  }
+  const std::string ours = device_numbers(state);
+  const std::string node = context.env.meta("on_node").value_or("");
+  auto published = others->find(node);
+  if (published == others->end() || published->second != ours) publish_device_numbers(context, state);
+  auto differ = mismatches(ours, *others, node);
+  if (differ.empty()) return hanfs::Outcome::success();
+  std::string reason = "device numbers differ between nodes (";
+  for (std::size_t i = 0; i < differ.size(); ++i) reason += (i ? "; " : "") + differ[i];
+  reason += "): export these LVs with an explicit fsid (nfs-export-fsid) or clients get stale handles";
+  hanfs::log_warn("%s", reason.c_str());
+  return hanfs::outcome(hanfs::OcfStatus::degraded, reason);
+}
+
+}  // namespace lvm_persistent

@@ -1,0 +1,28 @@
+// Device numbers across nodes. The minor is persisted, but each node's
+// kernel picks the dm major: the same LV can still be another major:minor
+// elsewhere, and an export without an explicit fsid would change its handles.
+// In a cluster each node publishes its numbers (a private node attribute)
+// and monitor compares them; outside a cluster this is skipped.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "agent.h"
+#include "state.h"
+
+namespace lvm_persistent {
+
+// "lv1=253:10000 lv2=253:10001" for this node's devices of `state`.
+std::string device_numbers(const ActiveState& state);
+
+// The LVs whose numbers differ between this node's value and another
+// node's, as "lv1 is 253:10000 here, 254:10000 on node2" (pure).
+std::vector<std::string> mismatches(const std::string& ours, const std::map<std::string, std::string>& others,
+                                    const std::string& this_node);
+
+void publish_device_numbers(const hanfs::ActionContext& context, const ActiveState& state);
+// degraded with a reason when another node published other numbers.
+hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state);
+
+}  // namespace lvm_persistent

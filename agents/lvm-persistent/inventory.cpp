@@ -1,0 +1,42 @@
+#include "inventory.h"
+
+namespace lvm_persistent {
+
+using hanfs::fail;
+using hanfs::OcfStatus;
+
+hanfs::Result<Inventory> take_inventory(const Config& config, const hanfs::Lvm& lvm) {
+  Inventory inv;
+  auto vgs = lvm.vgs();
+  if (!vgs) return fail(vgs.error());
+  bool found = false;
+  for (const auto& vg : *vgs)
+    if (vg.name == config.vg) { inv.vg = vg; found = true; }
+  if (!found)
+    return fail(OcfStatus::err_args, "volume group " + config.vg + " is not visible on this node");
+
+  auto lvs = lvm.lvs();
+  if (!lvs) return fail(lvs.error());
+  inv.all_lvs = *lvs;
+  for (const auto& lv : inv.all_lvs)
+    if (lv.vg_name == config.vg && config.manages(lv.lv_name)) inv.managed.push_back(lv);
+  for (const auto& name : config.lvs) {
+    bool exists = false;
+    for (const auto& lv : inv.managed) exists = exists || lv.lv_name == name;
+    if (!exists) return fail(OcfStatus::err_configured, "LV " + name + " does not exist in VG " + config.vg);
+  }
+  for (const auto& [name, minor] : config.explicit_minors) {
+    bool exists = false;
+    for (const auto& lv : inv.managed) exists = exists || lv.lv_name == name;
+    if (!exists) return fail(OcfStatus::err_configured, "minors= names LV " + name + ", not in VG " + config.vg);
+  }
+  if (inv.managed.empty()) return fail(OcfStatus::err_configured, "VG " + config.vg + " has no LV to activate");
+
+  inv.devices = hanfs::list_dm_devices();
+  auto plan = plan_minors(config, inv.managed, inv.all_lvs, inv.devices);
+  if (!plan) return fail(plan.error());
+  inv.plan = *plan;
+  return inv;
+}
+
+}  // namespace lvm_persistent

@@ -1,0 +1,27 @@
+// One look at LVM and the node's devices, shared by start and validate: our
+// VG, its managed LVs, every LV the node sees, the dm devices, and the plan
+// of minors. Reading only: nothing here changes LVM or the kernel.
+#pragma once
+
+#include <vector>
+
+#include "config.h"
+#include "device_mapper.h"
+#include "lvm.h"
+#include "minors.h"
+
+namespace lvm_persistent {
+
+struct Inventory {
+  hanfs::VgRecord vg;
+  std::vector<hanfs::LvRecord> managed;
+  std::vector<hanfs::LvRecord> all_lvs;
+  std::vector<hanfs::DmDevice> devices;
+  std::vector<MinorAssignment> plan;
+};
+
+// err_args when the VG is not visible on this node (it may be elsewhere),
+// err_configured when a configured LV does not exist in it.
+hanfs::Result<Inventory> take_inventory(const Config& config, const hanfs::Lvm& lvm);
+
+}  // namespace lvm_persistent

@@ -1,0 +1,100 @@
+// start: own the VG, give every LV its persistent minor, activate, verify.
+#include <algorithm>
+
+#include "actions.h"
+#include "cross_node.h"
+#include "devices.h"
+#include "inventory.h"
+#include "log.h"
+#include "ownership.h"
+
+namespace lvm_persistent {
+
+using hanfs::fail;
+using hanfs::Outcome;
+using hanfs::OcfStatus;
+using hanfs::outcome;
+
+namespace {
+
+// With PVs missing, majority_pvs refuses a node that sees half or less.
+hanfs::Result<void> check_pv_majority(const Config& config, const hanfs::VgRecord& vg) {
+  if (!config.majority_pvs || vg.missing_pv_count == 0) return {};
+  const int present = vg.pv_count - vg.missing_pv_count;
+  if (present * 2 > vg.pv_count) return {};
+  return fail(OcfStatus::err_args, "only " + std::to_string(present) + " of " + std::to_string(vg.pv_count) +
+                                       " PVs of VG " + vg.name + " are visible here and majority_pvs is set");
+}
+
+hanfs::Result<void> persist_minors(const std::vector<MinorAssignment>& plan, const hanfs::Lvm& lvm) {
+  for (const auto& a : plan) {
+    if (!a.to_persist) continue;
+    hanfs::log_info("storing persistent minor %d for LV %s", a.minor, a.lv.full_name().c_str());
+    auto r = lvm.change({"lvchange", "--yes", "--persistent", "y", "--minor", std::to_string(a.minor),
+                         a.lv.full_name()},
+                        "storing minor " + std::to_string(a.minor) + " for LV " + a.lv.full_name());
+    if (!r) return r;
+  }
+  return {};
+}
+
+hanfs::Result<void> activate(const Config& config, const std::vector<MinorAssignment>& plan, const hanfs::Lvm& lvm) {
+  std::vector<std::string> argv{"lvchange", "--activate", "y", "--activationmode", config.activation_mode};
+  for (const auto& arg : activation_config(config)) argv.push_back(arg);
+  std::size_t inactive = 0;
+  for (const auto& a : plan)
+    if (!a.lv.active) { argv.push_back(a.lv.full_name()); ++inactive; }
+  if (inactive == 0) return {};
+  return lvm.change(argv, "activating VG " + config.vg);
+}
+
+// The kernel must show every LV on exactly its minor: this is the promise.
+hanfs::Result<ActiveState> verify(const Config& config, const std::vector<MinorAssignment>& plan) {
+  const auto devices = hanfs::list_dm_devices();
+  ActiveState state{config.vg, {}};
+  for (const auto& a : plan) {
+    const std::string uuid = hanfs::lvm_dm_uuid(a.lv.vg_uuid, a.lv.lv_uuid);
+    const hanfs::DmDevice* d = find_device(devices, uuid);
+    if (!d) return fail(OcfStatus::err_generic, "LV " + a.lv.full_name() + " has no device after activation");
+    if (d->minor != a.minor)
+      return fail(OcfStatus::err_generic, "LV " + a.lv.full_name() + " came up as " + hanfs::devnum(d->major, d->minor) +
+                                              ", not on its persistent minor " + std::to_string(a.minor));
+    state.lvs.push_back({a.lv.lv_name, uuid, a.minor});
+    hanfs::log_info("LV %s active as %s", a.lv.full_name().c_str(), hanfs::devnum(d->major, d->minor).c_str());
+  }
+  return state;
+}
+
+// Undoes our activation when verification fails: never leave half a start.
+void roll_back(const std::vector<MinorAssignment>& plan, const hanfs::Lvm& lvm) {
+  std::vector<std::string> argv{"lvchange", "--activate", "n"};
+  for (const auto& a : plan)
+    if (!a.lv.active) argv.push_back(a.lv.full_name());
+  if (argv.size() > 3) (void)lvm.change(argv, "rolling back the activation");
+}
+
+}  // namespace
+
+Outcome start(const hanfs::ActionContext& context) {
+  auto config = read_config(context.params);
+  if (!config) return config.error();
+  const hanfs::Lvm lvm(context.deadline);
+  if (auto ok = check_access_mode(*config, lvm); !ok) return ok.error();
+  auto inventory = take_inventory(*config, lvm);
+  if (!inventory) return inventory.error();
+  if (auto ok = check_pv_majority(*config, inventory->vg); !ok) return ok.error();
+
+  if (auto ok = take_ownership(*config, inventory->vg, lvm); !ok) return ok.error();
+  if (auto ok = persist_minors(inventory->plan, lvm); !ok) return ok.error();
+  if (auto ok = activate(*config, inventory->plan, lvm); !ok) return ok.error();
+  auto state = verify(*config, inventory->plan);
+  if (!state) {
+    roll_back(inventory->plan, lvm);
+    return state.error();
+  }
+  if (auto saved = state_file(context).write(encode(*state)); !saved) return saved.error();
+  publish_device_numbers(context, *state);
+  return Outcome::success();
+}
+
+}  // namespace lvm_persistent

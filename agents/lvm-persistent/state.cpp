@@ -1,0 +1,35 @@
+#include "state.h"
+
+#include "text.h"
+
+namespace lvm_persistent {
+
+namespace text = hanfs::text;
+
+hanfs::StateFile state_file(const hanfs::ActionContext& context) {
+  return hanfs::StateFile(context.env.rsc_tmp(), "lvm-persistent", context.env.instance());
+}
+
+hanfs::StateValues encode(const ActiveState& state) {
+  std::string lvs;
+  for (const auto& lv : state.lvs)
+    lvs += (lvs.empty() ? "" : " ") + lv.name + ":" + lv.dm_uuid + ":" + std::to_string(lv.minor);
+  return {{"vg", state.vg}, {"lvs", lvs}};
+}
+
+hanfs::Result<ActiveState> decode(const hanfs::StateValues& values) {
+  auto bad = [] { return hanfs::fail(hanfs::OcfStatus::err_generic, "state file is damaged"); };
+  auto vg = values.find("vg");
+  auto lvs = values.find("lvs");
+  if (vg == values.end() || lvs == values.end()) return bad();
+  ActiveState state{vg->second, {}};
+  for (const auto& word : text::split_words(lvs->second)) {
+    auto parts = text::split(word, ':');
+    auto minor = parts.size() == 3 ? text::parse_int(parts[2]) : std::nullopt;
+    if (!minor) return bad();
+    state.lvs.push_back({parts[0], parts[1], static_cast<int>(*minor)});
+  }
+  return state;
+}
+
+}  // namespace lvm_persistent

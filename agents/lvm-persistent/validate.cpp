@@ -1,0 +1,50 @@
+// validate-all: everything start would refuse, found without changing
+// anything (no pvscan --cache, no metadata write, no activation).
+#include "actions.h"
+#include "inventory.h"
+#include "log.h"
+#include "ownership.h"
+#include "run_command.h"
+
+namespace lvm_persistent {
+
+using hanfs::Outcome;
+using hanfs::OcfStatus;
+using hanfs::outcome;
+
+namespace {
+
+// Devices in our range that no LV has persisted there: dynamically numbered
+// ones, so the range is not reserved on this node.
+hanfs::Result<void> check_range_is_free(const Config& config, const Inventory& inv) {
+  for (const auto& d : inv.devices) {
+    if (!config.range.contains(d.minor)) continue;
+    bool persisted = false;
+    for (const auto& lv : inv.all_lvs)
+      persisted = persisted || (lv.persistent_minor == d.minor && hanfs::lvm_dm_uuid(lv.vg_uuid, lv.lv_uuid) == d.uuid);
+    if (!persisted)
+      return hanfs::fail(OcfStatus::err_args, "minor_range " + std::to_string(config.range.first) + "-" +
+                                                  std::to_string(config.range.last) + " overlaps device " + d.name +
+                                                  " (" + hanfs::devnum(d.major, d.minor) +
+                                                  ") on this node: choose a range no dynamic device reaches");
+  }
+  return {};
+}
+
+}  // namespace
+
+Outcome validate(const hanfs::ActionContext& context) {
+  auto config = read_config(context.params);
+  if (!config) return config.error();
+  auto probe = hanfs::run_command({"lvm", "version"}, context.deadline);
+  if (probe.ending == hanfs::CommandResult::Ending::spawn_failed)
+    return outcome(OcfStatus::err_installed, "LVM is not installed (lvm: " + probe.describe() + ")");
+  const hanfs::Lvm lvm(context.deadline);
+  if (auto ok = check_access_mode(*config, lvm); !ok) return ok.error();
+  auto inventory = take_inventory(*config, lvm);
+  if (!inventory) return inventory.error();
+  if (auto ok = check_range_is_free(*config, *inventory); !ok) return ok.error();
+  return Outcome::success();
+}
+
+}  // namespace lvm_persistent

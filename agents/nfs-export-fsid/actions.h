@@ -1,0 +1,36 @@
+// The agent's actions (one file each) and what they share.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agent.h"
+#include "config.h"
+#include "export_plan.h"
+#include "state_file.h"
+
+namespace hanfs::export_fsid {
+
+inline constexpr const char* agent_name = "nfs-export-fsid";
+
+// What start would export: the configuration checked, directories resolved,
+// fsids assigned (derived where unset) and distinct. Clients not yet
+// resolved to the table's names. err_configured / err_installed as due.
+struct Plan {
+  Config config;
+  std::vector<DirectoryExport> exports;
+};
+Result<Plan> make_plan(const ActionContext& context);
+// Refuses an fsid another directory uses in etab, /etc/exports or exports.d.
+Result<void> check_tables(const std::vector<DirectoryExport>& exports);
+
+StateFile instance_state(const ActionContext& context);
+// Serialises start and stop of every instance on this node.
+std::string lock_path(const ActionContext& context);
+
+Outcome validate(const ActionContext& context);
+Outcome start(const ActionContext& context);
+Outcome stop(const ActionContext& context);
+Outcome monitor(const ActionContext& context);
+
+}  // namespace hanfs::export_fsid

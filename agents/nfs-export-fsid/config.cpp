@@ -1,0 +1,166 @@
+#include "config.h"
+
+#include "text.h"
+
+namespace hanfs::export_fsid {
+
+namespace {
+
+Failure configured(std::string reason) { return fail(OcfStatus::err_configured, std::move(reason)); }
+
+bool is_option_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '=' ||
+         c == ':' || c == '/' || c == '.' || c == '@' || c == '+' || c == '-';
+}
+
+Result<std::string> check_directory(std::string word) {
+  if (word.empty()) return configured("directory: an empty name");
+  for (char c : word)
+    if (c == '\n' || c == '\r' || c == '\0')
+      return configured("directory '" + text::one_line(word) + "' contains a line break");
+  if (word.front() != '/') return configured("directory '" + word + "' is not an absolute path");
+  if (word.size() > 4096) return configured("directory '" + word.substr(0, 40) + "...' is longer than PATH_MAX");
+  while (word.size() > 1 && word.back() == '/') word.pop_back();
+  return word;
+}
+
+std::string describe_fsid(std::string_view text) {
+  return "fsid '" + text::one_line(text.substr(0, 60)) + (text.size() > 60 ? "...'" : "'");
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> parse_directory_list(std::string_view s) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false, quoted = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {
+      const char n = s[i + 1];
+      if (n == '\\' || n == ' ' || n == '"' || n == '\t') {
+        word += n;
+        ++i;
+        in_word = true;
+        continue;
+      }
+      if (i + 3 < s.size() && n >= '0' && n <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' &&
+          s[i + 3] <= '7') {
+        word += static_cast<char>((n - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+        i += 3;
+        in_word = true;
+        continue;
+      }
+    }
+    if (c == '"') {
+      quoted = !quoted;
+      in_word = true;
+      continue;
+    }
+    if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+      continue;
+    }
+    word += c;
+    in_word = true;
+  }
+  if (quoted) return configured("directory: a double quote is not closed");
+  if (in_word) words.push_back(std::move(word));
+  if (words.empty()) return configured("directory: no directory given");
+  std::vector<std::string> dirs;
+  for (auto& w : words) {
+    auto dir = check_directory(std::move(w));
+    if (!dir) return fail(dir.error());
+    for (const auto& seen : dirs)
+      if (seen == *dir) return configured("directory '" + *dir + "' is listed twice");
+    dirs.push_back(std::move(*dir));
+  }
+  return dirs;
+}
+
+Result<std::string> parse_export_options(std::string_view s) {
+  const auto trimmed = text::trim(s);
+  if (trimmed.empty()) return std::string();
+  for (const auto& opt : text::split(trimmed, ',')) {
+    if (opt.empty()) return configured("options '" + text::one_line(trimmed) + "' has an empty option");
+    for (char c : opt)
+      if (!is_option_char(c))
+        return configured("options '" + text::one_line(trimmed) +
+                          "': only letters, digits and _=:/.@+- are allowed in an export option");
+    if (opt.starts_with("fsid=") || opt == "fsid")
+      return configured("options must not carry fsid: set the fsid parameter instead");
+  }
+  return std::string(trimmed);
+}
+
+Result<std::optional<FsidSetting>> parse_fsid_setting(std::string_view s, bool is_set, std::size_t directories) {
+  if (!is_set || s.empty()) return std::optional<FsidSetting>{};
+  if (s.find(',') != std::string_view::npos)
+    return configured(describe_fsid(s) + " contains a comma (it would add export options)");
+  auto fsid = parse_fsid(s);
+  if (!fsid)
+    return configured(describe_fsid(s) + " is not an integer from 0 to 4294967295, a UUID, or root");
+  FsidSetting setting{*fsid, s == "root"};
+  if (directories > 1) {
+    if (fsid->kind != Fsid::Kind::number || setting.root)
+      return configured("with several directories fsid must be an integer (the first of a run), not " +
+                        describe_fsid(s));
+    if (std::uint64_t{fsid->number} + directories - 1 > 0xffffffffULL)
+      return configured(describe_fsid(s) + " plus " + std::to_string(directories - 1) +
+                        " directories runs past 4294967295");
+  }
+  return std::optional<FsidSetting>{setting};
+}
+
+Result<Config> parse_config(const Parameters& params) {
+  Config config;
+  auto dirs = parse_directory_list(params.string("directory"));
+  if (!dirs) return fail(dirs.error());
+  config.directories = std::move(*dirs);
+
+  const auto words = text::split_words(params.string("clientspec"));
+  if (words.empty()) return configured("clientspec: no client given");
+  for (const auto& w : words) {
+    auto spec = parse_client_spec(w);
+    if (!spec) return fail(spec.error());
+    for (const auto& seen : config.clients)
+      if (seen.table_name == spec->table_name) return configured("clientspec '" + w + "' is listed twice");
+    config.clients.push_back(std::move(*spec));
+  }
+
+  auto options = parse_export_options(params.string("options"));
+  if (!options) return fail(options.error());
+  config.options = std::move(*options);
+
+  auto fsid = parse_fsid_setting(params.string("fsid"), params.is_set("fsid"), config.directories.size());
+  if (!fsid) return fail(fsid.error());
+  config.fsid = *fsid;
+
+  config.unlock_on_stop = params.boolean("unlock_on_stop");
+  config.wait_for_leasetime_on_stop = params.boolean("wait_for_leasetime_on_stop");
+  const std::string rmtab = std::string(text::trim(params.string("rmtab_backup")));
+  if (rmtab != "none" && !rmtab.empty()) {
+    if (rmtab.front() == '/' || rmtab.find("..") != std::string::npos || rmtab.find('\n') != std::string::npos)
+      return configured("rmtab_backup '" + text::one_line(rmtab) +
+                        "' must be a file name relative to the directory (or none)");
+    config.rmtab_backup = rmtab;
+  }
+  return config;
+}
+
+Config parse_config_leniently(const Parameters& params) {
+  Config config;
+  if (auto dirs = parse_directory_list(params.string("directory"))) config.directories = std::move(*dirs);
+  for (const auto& w : text::split_words(params.string("clientspec")))
+    if (auto spec = parse_client_spec(w)) config.clients.push_back(std::move(*spec));
+  config.unlock_on_stop = params.boolean("unlock_on_stop");
+  config.wait_for_leasetime_on_stop = params.boolean("wait_for_leasetime_on_stop");
+  const std::string rmtab = std::string(text::trim(params.string("rmtab_backup")));
+  if (rmtab != "none" && !rmtab.empty() && rmtab.front() != '/' && rmtab.find("..") == std::string::npos)
+    config.rmtab_backup = rmtab;
+  return config;
+}
+
+}  // namespace hanfs::export_fsid

@@ -1,0 +1,67 @@
+// monitor: depth 0 reads the export table (no fork) and checks every
+// (directory, client) pair and its fsid against what start recorded in
+// HA_RSCTMP (cleared at boot: an etab that survived a reboot is not
+// "running"); depth 10 stats every directory within the deadline; depth 20
+// asks the running server (nfsd threads, mountd's export list).
+#include "actions.h"
+#include "log.h"
+#include "nfs_server.h"
+#include "rmtab.h"
+#include "run_command.h"
+#include "text.h"
+
+namespace hanfs::export_fsid {
+
+namespace {
+
+// One `stat` for all directories: a hung filesystem hangs that process,
+// which the deadline kills, never the agent.
+Outcome directories_answer(const std::vector<DirectoryExport>& exports, const Deadline& deadline) {
+  std::vector<std::string> argv{"stat", "--format=%n", "--"};
+  for (const auto& e : exports) argv.push_back(e.directory);
+  auto r = run_command(argv, deadline);
+  if (!r.ok()) return outcome(OcfStatus::err_generic, "the exported directories do not answer: " + r.describe_with_stderr());
+  return Outcome::success();
+}
+
+Outcome server_answers(const std::vector<DirectoryExport>& exports, const Deadline& deadline) {
+  if (nfsd_threads() == 0) return outcome(OcfStatus::err_generic, "the NFS server is not running (no nfsd threads)");
+  auto r = run_command({"showmount", "--no-headers", "-e", "127.0.0.1"}, deadline);
+  if (!r.ok()) return outcome(OcfStatus::err_generic, "mountd does not answer: " + r.describe_with_stderr());
+  const auto lines = text::lines(r.out);
+  for (const auto& e : exports) {
+    bool listed = false;
+    for (const auto& line : lines) listed = listed || (line.starts_with(e.directory + " "));
+    if (!listed) return outcome(OcfStatus::err_generic, "mountd does not list " + e.directory + " among its exports");
+  }
+  return Outcome::success();
+}
+
+}  // namespace
+
+Outcome monitor(const ActionContext& c) {
+  auto values = instance_state(c).read();
+  if (!values) {
+    if (values.error().status == OcfStatus::not_running) return outcome(OcfStatus::not_running, "not started on this node since boot");
+    return values.error();
+  }
+  auto recorded = decode_exports(*values);
+  if (!recorded) return recorded.error();
+  auto etab = read_export_table();
+  if (!etab) return etab.error();
+  const ExportCheck check = check_export_table(*recorded, *etab);
+  if (check.total > 0 && check.nothing() && check.wrong_fsid.empty()) return outcome(OcfStatus::not_running, "not exported");
+  if (!check.complete()) return outcome(OcfStatus::err_generic, "partially exported: " + check.describe());
+
+  if (c.check_level >= 10)
+    if (auto o = directories_answer(*recorded, c.deadline); !o.ok()) return o;
+  if (c.check_level >= 20)
+    if (auto o = server_answers(*recorded, c.deadline); !o.ok()) return o;
+
+  auto config = parse_config(c.params);
+  if (config && !config->rmtab_backup.empty())
+    for (const auto& e : *recorded) backup_rmtab(e.directory, config->rmtab_backup);
+  return Outcome::success();
+}
+
+}  // namespace hanfs::export_fsid

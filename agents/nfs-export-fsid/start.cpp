@@ -1,0 +1,106 @@
+// start: validate, refuse an fsid in use, export every directory to every
+// client (one exportfs call per directory: exportfs takes one option set per
+// call and each directory has its own fsid), check the export table, record
+// what the table holds for monitor and stop, restore the rmtab backup.
+#include "actions.h"
+#include "file_lock.h"
+#include "log.h"
+#include "nfs_server.h"
+#include "rmtab.h"
+#include "run_command.h"
+#include "text.h"
+
+namespace hanfs::export_fsid {
+
+namespace {
+
+// Other names exportfs may have written for a host: its canonical name and
+// addresses (`getent ahosts`, within the deadline).
+std::vector<std::string> host_aliases(const ClientSpec& spec, const Deadline& deadline) {
+  std::vector<std::string> names;
+  if (spec.kind != ClientSpec::Kind::host) return names;
+  auto r = run_command({"getent", "ahosts", spec.text}, deadline);
+  if (!r.ok()) return names;
+  for (const auto& line : text::lines(r.out)) {
+    auto words = text::split_words(line);
+    if (words.empty()) continue;
+    names.push_back(words[0]);
+    if (words.size() >= 3) names.push_back(words[2]);
+  }
+  return names;
+}
+
+bool same_plan(const std::vector<DirectoryExport>& recorded, const std::vector<DirectoryExport>& planned) {
+  if (recorded.size() != planned.size()) return false;
+  for (std::size_t i = 0; i < planned.size(); ++i)
+    if (recorded[i].directory != planned[i].directory || !(recorded[i].fsid == planned[i].fsid)) return false;
+  return true;
+}
+
+}  // namespace
+
+Outcome start(const ActionContext& c) {
+  auto plan = make_plan(c);
+  if (!plan) return plan.error();
+  auto lock = FileLock::acquire(lock_path(c), c.deadline);
+  if (!lock) return lock.error();
+  if (auto tables = check_tables(plan->exports); !tables) return tables.error();
+
+  const StateFile state = instance_state(c);
+  if (auto values = state.read()) {
+    auto recorded = decode_exports(*values);
+    auto etab = read_export_table();
+    if (recorded && etab && same_plan(*recorded, plan->exports) && check_export_table(*recorded, *etab).complete()) {
+      log_info("already exported");
+      return Outcome::success();
+    }
+  }
+
+  Outcome exportfs_problem;
+  for (const auto& e : plan->exports) {
+    std::vector<std::string> targets;
+    for (const auto& client : plan->config.clients) targets.push_back(client.text + ":" + e.directory);
+    const bool root = plan->config.fsid && plan->config.fsid->root;
+    auto r = exportfs_export(export_options(plan->config, e.fsid, root), targets, c.deadline);
+    if (!r && r.error().status == OcfStatus::err_installed) return r.error();
+    if (!r && exportfs_problem.ok()) exportfs_problem = r.error();
+  }
+
+  // exportfs exits 0 on some failures (and 1 on some successes): the table says.
+  auto etab = read_export_table();
+  if (!etab) return etab.error();
+  std::vector<std::vector<std::string>> aliases(plan->config.clients.size());
+  bool aliases_looked_up = false;
+  std::vector<std::string> missing;
+  for (auto& e : plan->exports) {
+    std::vector<ExportEntry> mine;
+    for (const auto& entry : *etab)
+      if (entry.path == e.directory && entry_fsid(entry) == std::optional<Fsid>(e.fsid)) mine.push_back(entry);
+    std::vector<std::string> unmatched;
+    e.table_clients = table_clients(plan->config.clients, aliases, mine, &unmatched);
+    if (!unmatched.empty() && !aliases_looked_up) {
+      for (std::size_t i = 0; i < plan->config.clients.size(); ++i)
+        aliases[i] = host_aliases(plan->config.clients[i], c.deadline);
+      aliases_looked_up = true;
+      unmatched.clear();
+      e.table_clients = table_clients(plan->config.clients, aliases, mine, &unmatched);
+    }
+    for (const auto& u : unmatched) missing.push_back(u + ":" + e.directory);
+  }
+  if (!missing.empty()) {
+    std::string reason = "export table lacks " + std::to_string(missing.size()) + " export(s) after exportfs: " + missing[0];
+    if (missing.size() > 1) reason += " (and " + std::to_string(missing.size() - 1) + " more)";
+    if (!exportfs_problem.ok()) reason += "; " + exportfs_problem.reason;
+    return outcome(OcfStatus::err_generic, reason);
+  }
+  if (!exportfs_problem.ok()) log_warn("exportfs complained, but the table is complete: %s", exportfs_problem.reason.c_str());
+
+  if (auto w = state.write(encode_exports(plan->exports)); !w) return w.error();
+  if (!plan->config.rmtab_backup.empty())
+    for (const auto& e : plan->exports) restore_rmtab(e.directory, plan->config.rmtab_backup);
+  log_info("exported %zu director%s to %zu client(s)", plan->exports.size(), plan->exports.size() == 1 ? "y" : "ies",
+           plan->config.clients.size());
+  return Outcome::success();
+}
+
+}  // namespace hanfs::export_fsid

@@ -1,0 +1,36 @@
+// Device-mapper devices as the kernel shows them in sysfs: read without
+// forking, so monitor depth 0 costs a few file reads. The sysfs root is a
+// parameter so tests can point at a captured tree.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hanfs {
+
+struct DmDevice {
+  std::string kernel_name;   // "dm-10000"
+  int major = -1;
+  int minor = -1;
+  std::string name;          // "vg-lv" (dashes in VG/LV names doubled)
+  std::string uuid;          // "LVM-<vg uuid><lv uuid>" for LVs, without dashes
+  bool suspended = false;
+  std::vector<std::string> holders;  // kernel names of devices stacked on it
+};
+
+// Every dm device under <sysfs>/block. Unreadable entries are skipped: a
+// device can vanish while we look.
+std::vector<DmDevice> list_dm_devices(const std::string& sysfs = "/sys");
+
+// The device-mapper major from /proc/devices text ("253 device-mapper").
+std::optional<int> parse_dm_major(std::string_view proc_devices);
+
+// The dm uuid LVM gives an LV: "LVM-" + VG uuid + LV uuid, dashes removed.
+std::string lvm_dm_uuid(std::string_view vg_uuid, std::string_view lv_uuid);
+
+// "major:minor"
+std::string devnum(int major, int minor);
+
+}  // namespace hanfs

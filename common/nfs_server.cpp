@@ -1,0 +1,151 @@
+#include "nfs_server.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "run_command.h"
+#include "text.h"
+
+namespace hanfs {
+
+namespace {
+
+Result<void> run_exportfs(std::vector<std::string> argv, const Deadline& deadline) {
+  const std::string what = argv.size() > 3 ? quote_argv({argv[0], argv[1], argv[2]}) + " ..." : quote_argv(argv);
+  auto result = run_command(argv, deadline);
+  if (result.ending == CommandResult::Ending::spawn_failed && result.spawn_errno == ENOENT)
+    return fail(OcfStatus::err_installed, "exportfs not found: install nfs-kernel-server (nfs-utils)");
+  if (!result.ok()) return fail(OcfStatus::err_generic, what + ": " + result.describe_with_stderr());
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> read_text_file(const std::string& path, bool missing_is_empty) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT && missing_is_empty) return std::string();
+    return fail(OcfStatus::err_generic, "cannot read " + path + ": " + std::strerror(errno));
+  }
+  std::string content;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      return fail(OcfStatus::err_generic, "cannot read " + path + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return content;
+}
+
+Result<void> replace_text_file(const std::string& path, const std::string& content, unsigned mode) {
+  const std::string temp = path + ".hanfs-tmp." + std::to_string(::getpid());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return fail(OcfStatus::err_generic, "cannot write " + temp + ": " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return fail(OcfStatus::err_generic, "cannot write " + temp + ": " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::fchmod(fd, static_cast<mode_t>(mode));
+  if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp.c_str());
+    return fail(OcfStatus::err_generic, "cannot replace " + path + ": " + std::strerror(err));
+  }
+  return {};
+}
+
+Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths) {
+  auto content = read_text_file(paths.etab, true);
+  if (!content) return fail(content.error());
+  return parse_etab(*content);
+}
+
+Result<std::vector<ExportEntry>> read_configured_exports(const NfsPaths& paths, std::vector<std::string>* where) {
+  std::vector<std::string> files{paths.exports};
+  std::error_code ec;
+  std::vector<std::string> extra;
+  for (const auto& f : std::filesystem::directory_iterator(paths.exports_d, ec))
+    if (f.path().extension() == ".exports") extra.push_back(f.path().string());
+  std::sort(extra.begin(), extra.end());
+  files.insert(files.end(), extra.begin(), extra.end());
+  std::vector<ExportEntry> all;
+  for (const auto& file : files) {
+    auto content = read_text_file(file, true);
+    if (!content) return fail(content.error());
+    for (auto& e : parse_exports_file(*content)) {
+      all.push_back(std::move(e));
+      if (where) where->push_back(file);
+    }
+  }
+  return all;
+}
+
+Result<std::vector<ExportEntry>> read_export_cache(const NfsPaths& paths) {
+  auto content = read_text_file(paths.export_cache, true);
+  if (!content) return fail(content.error());
+  return parse_export_cache(*content);
+}
+
+Result<void> exportfs_export(const std::string& options, const std::vector<std::string>& targets,
+                             const Deadline& deadline) {
+  std::vector<std::string> argv{"exportfs", "-o", options};
+  argv.insert(argv.end(), targets.begin(), targets.end());
+  return run_exportfs(std::move(argv), deadline);
+}
+
+Result<void> exportfs_unexport(const std::vector<std::string>& targets, const Deadline& deadline) {
+  std::vector<std::string> argv{"exportfs", "-u"};
+  argv.insert(argv.end(), targets.begin(), targets.end());
+  return run_exportfs(std::move(argv), deadline);
+}
+
+Result<void> exportfs_flush(const Deadline& deadline) { return run_exportfs({"exportfs", "-f"}, deadline); }
+
+Result<void> unlock_filesystem(const std::string& path, const NfsPaths& paths) {
+  const int fd = ::open(paths.unlock_filesystem.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return fail(OcfStatus::err_generic, "cannot open " + paths.unlock_filesystem + ": " + std::strerror(errno));
+  const ssize_t n = ::write(fd, path.data(), path.size());
+  const int err = errno;
+  ::close(fd);
+  if (n != static_cast<ssize_t>(path.size()))
+    return fail(OcfStatus::err_generic, "cannot unlock " + path + ": " + std::strerror(err));
+  return {};
+}
+
+std::optional<int> nfsv4_lease_seconds(const NfsPaths& paths) {
+  auto content = read_text_file(paths.lease_time);
+  if (!content) return std::nullopt;
+  auto n = text::parse_int(text::trim(*content));
+  if (!n || *n < 0 || *n > 3600) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+int nfsd_threads(const NfsPaths& paths) {
+  auto content = read_text_file(paths.threads);
+  if (!content) return 0;
+  auto n = text::parse_int(text::trim(*content));
+  return n && *n > 0 && *n < 100000 ? static_cast<int>(*n) : 0;
+}
+
+}  // namespace hanfs

@@ -1,0 +1,56 @@
+# OCF helpers for agent scenarios: source "$LAB_LIB" first, then this file.
+#
+# ocf_run AGENT ACTION [NAME=VALUE...] runs an agent the way Pacemaker's
+# executor does: each NAME=VALUE becomes OCF_RESKEY_NAME (use
+# CRM_meta_interval=10000 for meta attributes), with OCF_ROOT,
+# OCF_RESOURCE_INSTANCE (${OCF_INSTANCE:-test}), OCF_RA_VERSION 1.1 and a
+# timeout of ${OCF_TIMEOUT_MS:-60000}. It sets OCF_RC, OCF_REASON (the last
+# ocf-exit-reason line), OCF_OUT, OCF_ERR and OCF_MS (wall time).
+
+OCF_ROOT=${OCF_ROOT:-/usr/lib/ocf}
+
+# ocf_install AGENT...: put the build's agents where Pacemaker, crm_resource,
+# pcs and ocf-tester look for them (the guest's / is a throwaway overlay).
+ocf_install() {
+  local a
+  mkdir -p "$OCF_ROOT/resource.d/hanfs"
+  for a in "$@"; do
+    ln -sf "$HANFS_BUILD_DIR/agents/$a/$a" "$OCF_ROOT/resource.d/hanfs/$a"
+  done
+}
+
+ocf_run() {
+  local agent=$1 action=$2; shift 2
+  local env=(OCF_ROOT="$OCF_ROOT" OCF_RESOURCE_INSTANCE="${OCF_INSTANCE:-test}"
+             OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
+             OCF_RESKEY_CRM_meta_timeout="${OCF_TIMEOUT_MS:-60000}")
+  local kv
+  for kv in "$@"; do env+=("OCF_RESKEY_$kv"); done
+  local out err start end
+  out=$(mktemp) err=$(mktemp)
+  start=$(date +%s%N)
+  # (|| keeps a scenario's set -e from ending it on the agent's status)
+  env "${env[@]}" "$OCF_ROOT/resource.d/hanfs/$agent" "$action" >"$out" 2>"$err" && OCF_RC=0 || OCF_RC=$?
+  end=$(date +%s%N)
+  OCF_MS=$(( (end - start) / 1000000 ))
+  OCF_OUT=$(<"$out") OCF_ERR=$(<"$err")
+  OCF_REASON=$(sed -n 's/^ocf-exit-reason://p' "$err" | tail -1)
+  rm -f "$out" "$err"
+}
+
+# ocf_expect RC WHAT AGENT ACTION [NAME=VALUE...]: ocf_run, and fail the
+# scenario unless it exits RC. WHAT says what is being checked.
+ocf_expect() {
+  local want=$1 what=$2; shift 2
+  ocf_run "$@"
+  if [[ $OCF_RC != "$want" ]]; then
+    lab_log "stderr of $1 $2: $OCF_ERR"
+    lab_fail "$what: $1 $2 exited $OCF_RC, expected $want (reason: $OCF_REASON)"
+  fi
+  lab_log "ok: $what: rc=$OCF_RC in ${OCF_MS} ms${OCF_REASON:+, reason: $OCF_REASON}"
+}
+
+# ocf_expect_reason TEXT: the last run's exit reason contains TEXT.
+ocf_expect_reason() {
+  [[ $OCF_REASON == *"$1"* ]] || lab_fail "exit reason '$OCF_REASON' does not mention '$1'"
+}

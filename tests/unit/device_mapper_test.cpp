@@ -1,0 +1,65 @@
+#include "device_mapper.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace hanfs;
+
+namespace {
+// A sysfs tree shaped like the kernel's, for two dm devices.
+struct FakeSysfs {
+  std::filesystem::path root;
+  FakeSysfs() {
+    char tmpl[] = "/tmp/hanfs-sysfs-XXXXXX";
+    root = mkdtemp(tmpl);
+    add("dm-10000", "253:10000", "vgx-lv--dash", "LVM-abcdef", "0", {"dm-3"});
+    add("dm-3", "253:3", "decoy", "", "1", {});
+    std::filesystem::create_directories(root / "block" / "loop0");  // not dm
+  }
+  ~FakeSysfs() { std::filesystem::remove_all(root); }
+  void add(const std::string& k, const std::string& dev, const std::string& name, const std::string& uuid,
+           const std::string& suspended, const std::vector<std::string>& holders) {
+    auto dir = root / "block" / k;
+    std::filesystem::create_directories(dir / "dm");
+    std::filesystem::create_directories(dir / "holders");
+    std::ofstream(dir / "dev") << dev << "\n";
+    std::ofstream(dir / "dm" / "name") << name << "\n";
+    std::ofstream(dir / "dm" / "uuid") << uuid << "\n";
+    std::ofstream(dir / "dm" / "suspended") << suspended << "\n";
+    for (const auto& h : holders) std::filesystem::create_directories(dir / "holders" / h);
+  }
+};
+}  // namespace
+
+TEST(DeviceMapper, ListsDmDevicesWithNumbersNamesUuidsAndHolders) {
+  FakeSysfs sysfs;
+  auto devices = list_dm_devices(sysfs.root.string());
+  ASSERT_EQ(devices.size(), 2u);
+  const DmDevice& lv = devices[0].minor == 10000 ? devices[0] : devices[1];
+  const DmDevice& decoy = devices[0].minor == 10000 ? devices[1] : devices[0];
+  EXPECT_EQ(lv.major, 253);
+  EXPECT_EQ(lv.name, "vgx-lv--dash");
+  EXPECT_EQ(lv.uuid, "LVM-abcdef");
+  EXPECT_FALSE(lv.suspended);
+  EXPECT_EQ(lv.holders, (std::vector<std::string>{"dm-3"}));
+  EXPECT_TRUE(decoy.suspended);
+  EXPECT_EQ(decoy.uuid, "");
+}
+
+TEST(DeviceMapper, MissingSysfsGivesNoDevices) {
+  EXPECT_TRUE(list_dm_devices("/nonexistent").empty());
+}
+
+TEST(DeviceMapper, MajorComesFromTheBlockSectionOfProcDevices) {
+  const char* proc_devices =
+      "Character devices:\n  1 mem\n253 device-mapper-char\n\nBlock devices:\n  7 loop\n254 device-mapper\n259 blkext\n";
+  EXPECT_EQ(parse_dm_major(proc_devices), 254);
+  EXPECT_FALSE(parse_dm_major("Block devices:\n  7 loop\n").has_value());
+}
+
+TEST(DeviceMapper, LvmUuidDropsTheDashes) {
+  EXPECT_EQ(lvm_dm_uuid("ia8QOq-8vD1", "fYX5NI-PcJP"), "LVM-ia8QOq8vD1fYX5NIPcJP");
+}
