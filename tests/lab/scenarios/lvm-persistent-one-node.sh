@@ -135,6 +135,19 @@ ocf_expect_reason "taken on this node by device holder (dm-10000"
 lab_expect "refused start changed nothing" "$(lvm_state)" "$before"
 for d in holder decoy0 decoy1 decoy2 decoy10002; do dmsetup remove $d; done
 
+# --- lvm.conf settings that defeat the access mode; tagging round trip -----
+cp /etc/lvm/lvmlocal.conf /tmp/lvmlocal.conf.saved
+sed -i 's/^activation {$/activation {\n\tvolume_list = [ "vgnone" ]/' /etc/lvm/lvmlocal.conf
+ocf_expect 6 "system_id mode with volume_list set" $A validate-all "${P[@]}"; ocf_expect_reason "volume_list"
+T=(vgname=vgnfs vg_access_mode=tagging tag=hanfs_owner)
+ocf_expect 0 "start in tagging mode" $A start "${T[@]}"
+lab_expect "tagged" "$(vgs --noheadings -o vg_tags vgnfs | xargs)" "hanfs_owner"
+lab_expect "active through the tag" "$(lvs --noheadings -o lv_name,lv_minor,lv_active vgnfs | xargs)" \
+  "data 10000 active lv-logs 10001 active"
+ocf_expect 0 "stop in tagging mode" $A stop "${T[@]}"
+lab_expect "tag given back" "$(vgs --noheadings -o vg_tags vgnfs | xargs)" ""
+cp /tmp/lvmlocal.conf.saved /etc/lvm/lvmlocal.conf
+
 # --- the tools users certify and drive agents with -------------------------
 lab_log "+ ocf-tester"
 ocf-tester -n vgtest -o vgname=vgnfs -o vg_access_mode=system_id "$OCF_ROOT/resource.d/hanfs/$A" \
