@@ -12,7 +12,7 @@ source "$(dirname "$LAB_LIB")/ocf.sh"
 calls=${1:-50}
 
 lab_lvm_init
-ocf_install lvm-persistent
+lab_install_agents
 printf 'global {\n\tsystem_id_source = "lvmlocal"\n}\nlocal {\n\tsystem_id = "bench"\n}\n' >>/etc/lvm/lvmlocal.conf
 lab_vg_create vgbench 128
 lvcreate -q -an -Zn -L 16M -n a vgbench >/dev/null

@@ -76,9 +76,10 @@ def prepare_kernel() -> dict[str, str]:
 
 
 def _check_path(p: Path, what: str) -> None:
-    # Paths travel on the kernel command line, which splits on whitespace.
-    if any(c.isspace() for c in str(p)):
-        raise LabError(f"{what} {p} contains whitespace; the lab cannot pass it to the guest")
+    # Paths travel on the kernel command line, which splits on whitespace,
+    # and in qemu options, where a comma ends a value.
+    if any(c.isspace() or c == "," for c in str(p)):
+        raise LabError(f"{what} {p} contains whitespace or a comma; the lab cannot pass it on")
 
 
 def _remove_orphaned_rundirs() -> None:
@@ -153,9 +154,9 @@ class Lab:
             sock = self.rundir / f"hub-{i}.sock"
             args += ["-netdev", f"stream,id=p{i},server=on,addr.type=unix,addr.path={sock}",
                      "-netdev", f"hubport,id=h{i},hubid=0,netdev=p{i}"]
-        self.hub = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                                    stdout=open(self.rundir / "hub.log", "wb"),
-                                    stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+        with open(self.rundir / "hub.log", "wb") as hub_log:
+            self.hub = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=hub_log,
+                                        stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
         socks = [self.rundir / f"hub-{i}.sock" for i in range(len(self.hosts))]
         limit = time.monotonic() + 10
         while not all(s.exists() for s in socks):
@@ -215,9 +216,10 @@ class Lab:
         for i, h in enumerate(self.hosts):
             (self.results / h.name).mkdir(parents=True, exist_ok=True)
             h.started = time.monotonic()
-            h.proc = subprocess.Popen(self._qemu_args(i, h), stdin=subprocess.DEVNULL,
-                                      stdout=open(self.results / h.name / "qemu.log", "wb"),
-                                      stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+            with open(self.results / h.name / "qemu.log", "wb") as qemu_log:
+                h.proc = subprocess.Popen(self._qemu_args(i, h), stdin=subprocess.DEVNULL,
+                                          stdout=qemu_log, stderr=subprocess.STDOUT,
+                                          preexec_fn=_die_with_parent)
         log(f"started {len(self.hosts)} VM(s): "
             + ", ".join(f"{h.name}[{h.role}{' ' + h.addr if h.addr else ''}] pid {h.proc.pid}"
                         for h in self.hosts)

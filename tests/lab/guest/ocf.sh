@@ -9,16 +9,6 @@
 
 OCF_ROOT=${OCF_ROOT:-/usr/lib/ocf}
 
-# ocf_install AGENT...: put the build's agents where Pacemaker, crm_resource,
-# pcs and ocf-tester look for them (the guest's / is a throwaway overlay).
-ocf_install() {
-  local a
-  mkdir -p "$OCF_ROOT/resource.d/hanfs"
-  for a in "$@"; do
-    ln -sf "$HANFS_BUILD_DIR/agents/$a/$a" "$OCF_ROOT/resource.d/hanfs/$a"
-  done
-}
-
 ocf_run() {
   local agent=$1 action=$2; shift 2
   local env=(OCF_ROOT="$OCF_ROOT" OCF_RESOURCE_INSTANCE="${OCF_INSTANCE:-test}"

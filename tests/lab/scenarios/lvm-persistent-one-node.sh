@@ -13,7 +13,7 @@ P=(vgname=vgnfs vg_access_mode=system_id)
 recurring=(CRM_meta_interval=30000)
 
 lab_lvm_init
-ocf_install "$A"
+lab_install_agents
 # The node's LVM system ID, as lvm.conf global/system_id_source gives it.
 set_node() {
   sed -i '/^# lab system id/,$d' /etc/lvm/lvmlocal.conf

@@ -15,7 +15,7 @@ P=(vgname=vgshared vg_access_mode=system_id)
 minors_file=$LAB_RESULTS/minors-server1
 
 lab_lvm_init
-ocf_install "$A"
+lab_install_agents
 printf 'global {\n\tsystem_id_source = "uname"\n}\n' >>/etc/lvm/lvmlocal.conf
 lab_log "LVM system ID: $(lvm systemid | sed 's/.*: //')"
 disk=$(lab_disk shared)
