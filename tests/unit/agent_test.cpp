@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "run_command.h"
+#include "temp_dir.h"
 
 using namespace hanfs;
 
@@ -16,11 +17,6 @@ namespace {
 
 class Dispatcher : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/hanfs-agent-test-XXXXXX";
-    rsc_tmp_ = mkdtemp(tmpl);
-  }
-  void TearDown() override { std::filesystem::remove_all(rsc_tmp_); }
 
   // Runs the fixture agent with only `vars` (plus HA_RSCTMP) in its environment.
   CommandResult run(const std::string& action, std::vector<std::string> vars = {}) {
@@ -44,7 +40,8 @@ class Dispatcher : public ::testing::Test {
     return last;
   }
 
-  std::string rsc_tmp_;
+  TempDir dir_{"hanfs-agent-test"};
+  std::string rsc_tmp_ = dir_.str();
 };
 
 }  // namespace

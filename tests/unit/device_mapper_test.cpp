@@ -1,4 +1,5 @@
 #include "device_mapper.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -11,15 +12,13 @@ using namespace hanfs;
 namespace {
 // A sysfs tree shaped like the kernel's, for two dm devices.
 struct FakeSysfs {
-  std::filesystem::path root;
+  TempDir tmp{"hanfs-sysfs"};
+  std::filesystem::path root = tmp.path();
   FakeSysfs() {
-    char tmpl[] = "/tmp/hanfs-sysfs-XXXXXX";
-    root = mkdtemp(tmpl);
     add("dm-10000", "253:10000", "vgx-lv--dash", "LVM-abcdef", "0", {"dm-3"});
     add("dm-3", "253:3", "decoy", "", "1", {});
     std::filesystem::create_directories(root / "block" / "loop0");  // not dm
   }
-  ~FakeSysfs() { std::filesystem::remove_all(root); }
   void add(const std::string& k, const std::string& dev, const std::string& name, const std::string& uuid,
            const std::string& suspended, const std::vector<std::string>& holders) {
     auto dir = root / "block" / k;

@@ -1,4 +1,5 @@
 #include "run_command.h"
+#include "temp_dir.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -85,21 +86,6 @@ bool no_children_left() {
   return ::waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "run_command_test.XXXXXX");
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 void write_file(const std::filesystem::path& path, const std::string& text, mode_t mode) {
   std::ofstream(path) << text;
@@ -461,6 +447,134 @@ TEST(QuoteArgv, QuotesEmptyWordsAndEscapesSingleQuotes) {
   EXPECT_EQ(quote_argv({"echo", "it's"}), "echo 'it'\"'\"'s'");
   EXPECT_EQ(quote_argv({}), "");
   EXPECT_EQ(quote_argv({"tab\there"}), "'tab\there'");
+}
+
+// ---- spawn_detached, process_alive, terminate --------------------------------
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Waits until `path` holds `text` (a detached child writes when it runs).
+bool file_says(const std::filesystem::path& path, const std::string& text, std::chrono::milliseconds within = 10s) {
+  const auto limit = Clock::now() + within;
+  while (slurp(path).find(text) == std::string::npos) {
+    if (Clock::now() >= limit) return false;
+    ::usleep(10000);
+  }
+  return true;
+}
+
+// A shell script started detached, its output in `log`.
+Result<ProcessId> spawn_script(const std::string& script, const std::filesystem::path& log,
+                               std::vector<std::string> extra_env = {}) {
+  return spawn_detached({"/bin/sh", "-c", script}, Deadline(kPlenty),
+                        {.output_file = log.string(), .extra_env = std::move(extra_env)});
+}
+
+TEST(SpawnDetached, RunsInItsOwnSessionAdoptedAwayFromTheAgent) {
+  TempDir dir;
+  const auto log = dir.path() / "out.log";
+  auto id = spawn_script("echo started; echo oops >&2; exec sleep 30", log);
+  ASSERT_TRUE(id) << id.error().reason;
+  EXPECT_TRUE(file_says(log, "started\noops\n"));
+  EXPECT_TRUE(process_alive(*id));
+
+  const auto stat = slurp("/proc/" + std::to_string(id->pid) + "/stat");
+  const auto fields = stat_fields(stat);
+  ASSERT_GE(fields.size(), 20u);
+  EXPECT_NE(std::stoi(fields[1]), ::getpid());      // not our child: the double fork handed it on
+  EXPECT_EQ(std::stoi(fields[2]), id->pid);         // leads its own group...
+  EXPECT_EQ(std::stoi(fields[3]), id->pid);         // ...and session
+  EXPECT_EQ(std::stoull(fields[19]), id->start_time);
+  EXPECT_TRUE(no_children_left());                  // the intermediate was reaped
+
+  EXPECT_TRUE(terminate(*id, Deadline(kPlenty)));
+  EXPECT_FALSE(process_alive(*id));
+}
+
+TEST(SpawnDetached, MissingProgramIsNotInstalledAndLeavesNothingBehind) {
+  auto id = spawn_detached({"/nonexistent/hanfs-no-such-program"}, Deadline(kPlenty));
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().status, OcfStatus::err_installed);
+  EXPECT_NE(id.error().reason.find("No such file or directory"), std::string::npos) << id.error().reason;
+  EXPECT_TRUE(no_children_left());
+  EXPECT_FALSE(spawn_detached({}, Deadline(kPlenty)));
+}
+
+TEST(SpawnDetached, UnwritableOutputFileIsAnError) {
+  auto id = spawn_detached({"/bin/true"}, Deadline(kPlenty),
+                           {.output_file = "/nonexistent/dir/out.log", .extra_env = {}});
+  ASSERT_FALSE(id);
+  EXPECT_NE(id.error().reason.find("/nonexistent/dir/out.log"), std::string::npos);
+}
+
+TEST(SpawnDetached, InheritsNoFileDescriptorsAndGetsExtraEnv) {
+  TempDir dir;
+  const auto log = dir.path() / "out.log";
+  auto id = spawn_script("ls /proc/$$/fd | sort -n | tr '\\n' ' '; echo \"X=$HANFS_X\"", log, {"HANFS_X=42"});
+  ASSERT_TRUE(id) << id.error().reason;
+  ASSERT_TRUE(file_says(log, "X=42"));
+  // The shell's own fds: 0-2 and nothing else.
+  EXPECT_TRUE(slurp(log).starts_with("0 1 2 X=42")) << slurp(log);
+}
+
+TEST(ProcessAlive, ADifferentStartTimeIsAnotherProcessAndIsNeverSignalled) {
+  auto id = spawn_detached({"/bin/sleep", "30"}, Deadline(kPlenty));
+  ASSERT_TRUE(id) << id.error().reason;
+  ProcessId impostor = *id;
+  impostor.start_time += 1;   // what a reused pid looks like
+  EXPECT_FALSE(process_alive(impostor));
+  EXPECT_TRUE(terminate(impostor, Deadline(kPlenty)));
+  EXPECT_TRUE(process_alive(*id));   // untouched
+  EXPECT_TRUE(terminate(*id, Deadline(kPlenty)));
+  EXPECT_FALSE(process_alive(*id));
+  EXPECT_FALSE(process_alive(ProcessId{}));
+  EXPECT_TRUE(terminate(ProcessId{}, Deadline(kPlenty)));
+}
+
+TEST(Terminate, KillsAProcessThatIgnoresTermAndItsGroupAfterTheGrace) {
+  TempDir dir;
+  const auto log = dir.path() / "out.log";
+  auto id = spawn_script("trap '' TERM; sleep 30 & echo $!; wait; wait", log);
+  ASSERT_TRUE(id) << id.error().reason;
+  ASSERT_TRUE(file_says(log, "\n"));
+  const pid_t helper = std::stoi(slurp(log));
+  const auto started = Clock::now();
+  EXPECT_TRUE(terminate(*id, Deadline(kPlenty), 300ms));
+  EXPECT_GE(Clock::now() - started, 300ms);
+  EXPECT_FALSE(process_alive(*id));
+  EXPECT_TRUE(gone_by(helper, Clock::now() + 5s));   // the group went with it
+}
+
+TEST(ParseProcStat, ReadsStateGroupAndStartTimeOfACapturedLine) {
+  const auto stat = parse_proc_stat(
+      "251 (sm-notify) S 126 125 0 0 -1 4194560 211 0 0 0 14 26 0 0 20 0 1 0 6527 4448256 469 "
+      "18446744073709551615 94146482028544\n");
+  ASSERT_TRUE(stat);
+  EXPECT_EQ(stat->state, 'S');
+  EXPECT_EQ(stat->process_group, 125);
+  EXPECT_EQ(stat->start_time, 6527u);
+}
+
+TEST(ParseProcStat, CommandNamesWithSpacesAndParenthesesAndBrokenLines) {
+  const auto stat = parse_proc_stat("7 (a) (b c) Z 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99 0 0\n");
+  ASSERT_TRUE(stat);
+  EXPECT_EQ(stat->state, 'Z');
+  EXPECT_EQ(stat->start_time, 99u);
+  EXPECT_FALSE(parse_proc_stat(""));
+  EXPECT_FALSE(parse_proc_stat("7 (x) S 1 7"));
+  EXPECT_FALSE(parse_proc_stat("7 (x) S 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 -5"));
+  EXPECT_FALSE(parse_proc_stat("no parenthesis at all"));
+}
+
+TEST(ProcessIdText, RoundTripsAndRefusesJunk) {
+  const ProcessId id{251, 6527};
+  EXPECT_EQ(id.to_string(), "251@6527");
+  EXPECT_EQ(ProcessId::parse("251@6527"), id);
+  for (const char* bad : {"", "251", "@6527", "251@", "0@1", "-1@5", "a@b", "251@6527x", "1234567890@1"})
+    EXPECT_FALSE(ProcessId::parse(bad)) << bad;
 }
 
 }  // namespace

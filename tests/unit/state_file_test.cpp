@@ -1,4 +1,5 @@
 #include "state_file.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,20 +9,10 @@
 
 using namespace hanfs;
 
-namespace {
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/hanfs-state-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-}  // namespace
 
 TEST(StateFile, WrittenValuesReadBackExactlyIncludingNewlinesAndBackslashes) {
   TempDir dir;
-  StateFile file((dir.path / "sub").string(), "agent", "rsc:1/x");
+  StateFile file((dir.path() / "sub").string(), "agent", "rsc:1/x");
   StateValues values{{"dir", "/srv/a b\nc\\d"}, {"pid", "42"}, {"empty", ""}};
   ASSERT_TRUE(file.write(values));
   auto back = file.read();
@@ -32,7 +23,7 @@ TEST(StateFile, WrittenValuesReadBackExactlyIncludingNewlinesAndBackslashes) {
 
 TEST(StateFile, MissingFileReadsAsNotRunningAndRemovesFine) {
   TempDir dir;
-  StateFile file(dir.path.string(), "agent", "r");
+  StateFile file(dir.str(), "agent", "r");
   EXPECT_FALSE(file.exists());
   auto r = file.read();
   ASSERT_FALSE(r);
@@ -42,12 +33,12 @@ TEST(StateFile, MissingFileReadsAsNotRunningAndRemovesFine) {
 
 TEST(StateFile, RewriteReplacesAndLeavesNoTemporaryFiles) {
   TempDir dir;
-  StateFile file(dir.path.string(), "agent", "r");
+  StateFile file(dir.str(), "agent", "r");
   ASSERT_TRUE(file.write({{"a", "1"}}));
   ASSERT_TRUE(file.write({{"b", "2"}}));
   EXPECT_EQ(*file.read(), (StateValues{{"b", "2"}}));
   int entries = 0;
-  for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator(dir.path)) ++entries;
+  for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
   EXPECT_EQ(entries, 1);
 }
 
@@ -63,7 +54,7 @@ TEST(StateFile, ForeignOrTruncatedContentIsRefused) {
 
 TEST(StateFile, InvalidKeyIsRefusedBeforeWriting) {
   TempDir dir;
-  StateFile file(dir.path.string(), "agent", "r");
+  StateFile file(dir.str(), "agent", "r");
   EXPECT_FALSE(file.write({{"bad key", "1"}}));
   EXPECT_FALSE(file.exists());
 }
