@@ -7,27 +7,6 @@
 
 namespace hanfs {
 
-namespace {
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape_octal(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size()) {
-      const char a = s[i + 1], b = s[i + 2], c = s[i + 3];
-      if (a >= '0' && a <= '3' && b >= '0' && b <= '7' && c >= '0' && c <= '7') {
-        out += static_cast<char>((a - '0') * 64 + (b - '0') * 8 + (c - '0'));
-        i += 3;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
-
-}  // namespace
-
 std::vector<MountEntry> parse_mountinfo(std::string_view content) {
   std::vector<MountEntry> mounts;
   for (const auto& line : text::lines(content)) {
@@ -44,10 +23,10 @@ std::vector<MountEntry> parse_mountinfo(std::string_view content) {
     MountEntry m;
     m.major = static_cast<int>(*major);
     m.minor = static_cast<int>(*minor);
-    m.root = unescape_octal(fields[3]);
-    m.mount_point = unescape_octal(fields[4]);
+    m.root = text::unescape_octal(fields[3]);
+    m.mount_point = text::unescape_octal(fields[4]);
     m.fs_type = fields[sep + 1];
-    m.source = unescape_octal(fields[sep + 2]);
+    m.source = text::unescape_octal(fields[sep + 2]);
     mounts.push_back(std::move(m));
   }
   return mounts;

@@ -50,7 +50,8 @@ Result<std::string> read_text_file(const std::string& path, bool missing_is_empt
   return content;
 }
 
-Result<void> replace_text_file(const std::string& path, const std::string& content, unsigned mode) {
+Result<void> replace_text_file(const std::string& path, const std::string& content, unsigned mode,
+                               std::optional<std::pair<unsigned, unsigned>> owner) {
   const std::string temp = path + ".hanfs-tmp." + std::to_string(::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return fail(OcfStatus::err_generic, "cannot write " + temp + ": " + std::strerror(errno));
@@ -67,6 +68,12 @@ Result<void> replace_text_file(const std::string& path, const std::string& conte
     done += static_cast<std::size_t>(n);
   }
   ::fchmod(fd, static_cast<mode_t>(mode));
+  if (owner && ::fchown(fd, owner->first, owner->second) != 0) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return fail(OcfStatus::err_generic, "cannot give " + path + " its owner: " + std::strerror(err));
+  }
   if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(temp.c_str());
@@ -114,6 +121,49 @@ Result<void> exportfs_export(const std::string& options, const std::vector<std::
   return run_exportfs(std::move(argv), deadline);
 }
 
+std::string exports_file_text(const std::vector<ExportRequest>& requests) {
+  static constexpr char digits[] = "01234567";
+  std::string out;
+  const std::string* last_path = nullptr;
+  for (const auto& r : requests) {
+    if (!last_path || *last_path != r.path) {
+      if (last_path) out += '\n';
+      for (unsigned char c : r.path) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           c == '/' || c == '.' || c == '_' || c == '-' || c == '+' || c == '@' || c == ':' ||
+                           c == ',' || c == '=' || c >= 0x80;
+        if (plain) {
+          out += static_cast<char>(c);
+        } else {
+          out += '\\';
+          out += digits[(c >> 6) & 7];
+          out += digits[(c >> 3) & 7];
+          out += digits[c & 7];
+        }
+      }
+      last_path = &r.path;
+    }
+    out += ' ' + r.client + '(' + r.options + ')';
+  }
+  if (last_path) out += '\n';
+  return out;
+}
+
+Result<void> exportfs_export_batch(const std::vector<ExportRequest>& requests, const std::string& name,
+                                   const Deadline& deadline, const NfsPaths& paths) {
+  std::error_code ec;
+  std::filesystem::create_directories(paths.exports_d, ec);
+  const std::string file = paths.exports_d + "/" + name + ".exports";
+  if (auto w = replace_text_file(file, "# transient: written and removed by " + name + "\n" +
+                                           exports_file_text(requests));
+      !w)
+    return w;
+  auto result = run_exportfs({"exportfs", "-a"}, deadline);
+  if (::unlink(file.c_str()) != 0 && errno != ENOENT)
+    return fail(OcfStatus::err_generic, "cannot remove " + file + ": " + std::strerror(errno));
+  return result;
+}
+
 Result<void> exportfs_unexport(const std::vector<std::string>& targets, const Deadline& deadline) {
   std::vector<std::string> argv{"exportfs", "-u"};
   argv.insert(argv.end(), targets.begin(), targets.end());
@@ -125,10 +175,12 @@ Result<void> exportfs_flush(const Deadline& deadline) { return run_exportfs({"ex
 Result<void> unlock_filesystem(const std::string& path, const NfsPaths& paths) {
   const int fd = ::open(paths.unlock_filesystem.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return fail(OcfStatus::err_generic, "cannot open " + paths.unlock_filesystem + ": " + std::strerror(errno));
-  const ssize_t n = ::write(fd, path.data(), path.size());
+  // The kernel wants the path with its newline (as echo writes it): EINVAL without.
+  const std::string line = path + "\n";
+  const ssize_t n = ::write(fd, line.data(), line.size());
   const int err = errno;
   ::close(fd);
-  if (n != static_cast<ssize_t>(path.size()))
+  if (n != static_cast<ssize_t>(line.size()))
     return fail(OcfStatus::err_generic, "cannot unlock " + path + ": " + std::strerror(err));
   return {};
 }

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "deadline.h"
@@ -28,8 +29,10 @@ struct NfsPaths {
 // A whole small file; err_generic naming the file when it cannot be read.
 // A missing file is an empty one when `missing_is_empty`.
 Result<std::string> read_text_file(const std::string& path, bool missing_is_empty = false);
-// Replaces a file atomically (temp file in the same directory, rename).
-Result<void> replace_text_file(const std::string& path, const std::string& content, unsigned mode = 0644);
+// Replaces a file atomically (temp file in the same directory, rename); with
+// `owner` (uid, gid) the file already has that owner when it appears.
+Result<void> replace_text_file(const std::string& path, const std::string& content, unsigned mode = 0644,
+                               std::optional<std::pair<unsigned, unsigned>> owner = std::nullopt);
 
 // etab (missing: empty), no fork.
 Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths = {});
@@ -43,6 +46,21 @@ Result<std::vector<ExportEntry>> read_export_cache(const NfsPaths& paths = {});
 // that still changed etab. err_installed when exportfs is not there.
 Result<void> exportfs_export(const std::string& options, const std::vector<std::string>& targets,
                              const Deadline& deadline);
+// One (directory, client) export with its own options.
+struct ExportRequest {
+  std::string path;
+  std::string client;   // as exports(5) and etab spell it (IPv6 without brackets)
+  std::string options;  // comma-separated
+};
+// Pure: exports(5) text, one line per directory, paths with \ooo escapes.
+std::string exports_file_text(const std::vector<ExportRequest>& requests);
+// Exports requests whose options differ (one fsid per directory) in ONE
+// exportfs call: exportfs takes one option set per call, so they go to a
+// transient `exports_d/<name>.exports` for `exportfs -a` and the file is
+// removed again whatever happens. -a also (re)exports what /etc/exports and
+// exports.d hold, as the NFS server's own start does.
+Result<void> exportfs_export_batch(const std::vector<ExportRequest>& requests, const std::string& name,
+                                   const Deadline& deadline, const NfsPaths& paths = {});
 // `exportfs -u TARGET...`.
 Result<void> exportfs_unexport(const std::vector<std::string>& targets, const Deadline& deadline);
 // `exportfs -f`: flush the kernel's export caches.

@@ -206,12 +206,13 @@ OrErrno<ChildPlan> make_plan(const std::vector<std::string>& argv,
 
 // Between fork() and exec: async-signal-safe calls only, no allocation.
 [[noreturn]] void exec_child(const ChildPlan& plan, int stdin_fd, int stdout_fd, int stderr_fd,
-                             int report_fd) noexcept {
+                             int report_fd, bool new_session = false) noexcept {
   const auto fail = [report_fd](int error) { report_and_exit(report_fd, error); };
 
   // Own process group, so a timeout can kill grandchildren too. The parent
-  // does the same; whichever runs first wins the race harmlessly.
-  if (::setpgid(0, 0) != 0) fail(errno);
+  // does the same; whichever runs first wins the race harmlessly. A detached
+  // process gets its own session (and so its own group) instead.
+  if (new_session ? ::setsid() < 0 : ::setpgid(0, 0) != 0) fail(errno);
 
   // The parent blocked every signal around fork(): no parent handler can run
   // here. Give the program default dispositions (SIG_IGN survives exec).
@@ -260,6 +261,25 @@ OrErrno<ChildPlan> make_plan(const std::vector<std::string>& argv,
     }
   }
   report_and_exit(report_fd, saw_eacces ? EACCES : error);
+}
+
+// fork() with every signal blocked around it, so that no handler of the
+// agent's can run in the child; `in_child` runs there and must not return.
+// Returns the pid, or -1 with `error` set.
+template <class InChild>
+pid_t fork_with_signals_blocked(InChild&& in_child, int& error) {
+  sigset_t all_signals;
+  sigset_t saved_mask;
+  sigfillset(&all_signals);
+  ::pthread_sigmask(SIG_SETMASK, &all_signals, &saved_mask);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    in_child();
+    ::_exit(127);  // not reached: in_child execs or exits
+  }
+  error = errno;
+  ::pthread_sigmask(SIG_SETMASK, &saved_mask, nullptr);
+  return pid;
 }
 
 // One of the child's output pipes.
@@ -424,17 +444,12 @@ CommandResult run_command(const std::vector<std::string>& argv, const Deadline& 
     if (const int error = set_nonblocking(*fd)) return spawn_failed(error);
   }
 
-  sigset_t all_signals;
-  sigset_t saved_mask;
-  sigfillset(&all_signals);
-  ::pthread_sigmask(SIG_SETMASK, &all_signals, &saved_mask);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    exec_child(*plan, dev_null.get(), out_pipe->write.get(), err_pipe->write.get(),
-               report_pipe->write.get());
-  }
-  const int fork_errno = errno;
-  ::pthread_sigmask(SIG_SETMASK, &saved_mask, nullptr);
+  int fork_errno = 0;
+  const pid_t pid = fork_with_signals_blocked(
+      [&] {
+        exec_child(*plan, dev_null.get(), out_pipe->write.get(), err_pipe->write.get(), report_pipe->write.get());
+      },
+      fork_errno);
   if (pid < 0) return spawn_failed(fork_errno);
 
   // EACCES here means the child has already exec'd, so it did this itself.
@@ -614,6 +629,266 @@ std::string quote_argv(const std::vector<std::string>& argv) {
     text += '\'';
   }
   return text;
+}
+
+// ---- Detached processes ----------------------------------------------------
+
+namespace {
+
+// Waits until `fd` is readable or the deadline passes; false on timeout.
+bool wait_readable(int fd, const Deadline& deadline) {
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    const auto left = deadline.remaining().count();
+    const int rc = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, INT_MAX)));
+    if (rc > 0) return true;
+    if (rc == 0) return false;
+    if (errno != EINTR) return false;
+  }
+}
+
+// Reads up to `size` bytes until EOF (blocking fd, polled against the
+// deadline). Returns the count read, or -1 when the deadline passed first.
+long read_until_eof(int fd, char* buffer, std::size_t size, const Deadline& deadline) {
+  std::size_t got = 0;
+  for (;;) {
+    if (!wait_readable(fd, deadline)) return -1;
+    char scratch[16];
+    char* into = got < size ? buffer + got : scratch;
+    const std::size_t room = got < size ? size - got : sizeof scratch;
+    const ssize_t n = ::read(fd, into, room);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return static_cast<long>(got);
+    if (got < size) got += static_cast<std::size_t>(n);
+  }
+}
+
+std::optional<ProcStat> read_proc_stat(int pid) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/stat";
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return std::nullopt;
+  std::string text;
+  char buffer[1024];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > 64 * 1024) break;
+  }
+  return parse_proc_stat(text);
+}
+
+bool is_running(const std::optional<ProcStat>& stat, const ProcessId& id) {
+  return stat && stat->start_time == id.start_time && stat->state != 'Z' && stat->state != 'X';
+}
+
+// A pidfd for exactly `id` (-1 in the UniqueFd when it is gone or not ours;
+// `supported` false when the kernel has no pidfd_open).
+UniqueFd open_pidfd(const ProcessId& id, bool& supported) {
+  supported = true;
+  const long fd = ::syscall(SYS_pidfd_open, id.pid, 0);
+  if (fd < 0) {
+    supported = errno != ENOSYS && errno != EPERM;
+    return UniqueFd();
+  }
+  UniqueFd pidfd(static_cast<int>(fd));
+  // Checked after opening: if the stat still shows our start time, the pidfd
+  // refers to our process (its pid could not have been reused meanwhile).
+  if (!is_running(read_proc_stat(id.pid), id)) return UniqueFd();
+  return pidfd;
+}
+
+// Signals the process (through its pidfd when there is one) and the group
+// it leads. Only called while the leader is known to be ours and alive, so
+// the group id cannot belong to anyone else.
+void signal_process_and_group(const ProcessId& id, const UniqueFd& pidfd, int sig) {
+  if (pidfd) ::syscall(SYS_pidfd_send_signal, pidfd.get(), sig, nullptr, 0);
+  else ::kill(id.pid, sig);
+  ::kill(-id.pid, sig);
+}
+
+// Waits for the process to end, until `until` at the latest.
+bool wait_gone(const ProcessId& id, const UniqueFd& pidfd, Clock::time_point until) {
+  for (;;) {
+    if (!is_running(read_proc_stat(id.pid), id)) return true;
+    const auto now = Clock::now();
+    if (now >= until) return false;
+    const int wait_ms = poll_timeout(now, std::min(until, now + (pidfd ? milliseconds(1000) : kTick)));
+    if (pidfd) {
+      pollfd p{pidfd.get(), POLLIN, 0};
+      ::poll(&p, 1, wait_ms);
+    } else {
+      ::poll(nullptr, 0, wait_ms);
+    }
+  }
+}
+
+}  // namespace
+
+std::string ProcessId::to_string() const {
+  return std::to_string(pid) + "@" + std::to_string(start_time);
+}
+
+std::optional<ProcessId> ProcessId::parse(std::string_view text) {
+  const auto at = text.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= text.size()) return std::nullopt;
+  const auto digits = [](std::string_view s) {
+    return s.size() <= 19 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const std::string_view pid = text.substr(0, at);
+  const std::string_view start = text.substr(at + 1);
+  if (!digits(pid) || !digits(start) || pid.size() > 9) return std::nullopt;
+  ProcessId id;
+  id.pid = std::stoi(std::string(pid));
+  id.start_time = std::stoull(std::string(start));
+  if (id.pid <= 0) return std::nullopt;
+  return id;
+}
+
+std::optional<ProcStat> parse_proc_stat(std::string_view text) {
+  // "pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt
+  // majflt cmajflt utime stime cutime cstime priority nice num_threads
+  // itrealvalue starttime ...": comm may hold spaces and parentheses, so the
+  // fields are counted from the last ')'.
+  const auto paren = text.rfind(')');
+  if (paren == std::string_view::npos) return std::nullopt;
+  std::vector<std::string_view> fields;
+  std::size_t i = paren + 1;
+  while (i < text.size() && fields.size() < 20) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] != ' ' && text[i] != '\n') ++i;
+    if (i > start) fields.push_back(text.substr(start, i - start));
+  }
+  // fields[0] = state (field 3), fields[2] = pgrp (5), fields[19] = starttime (22).
+  if (fields.size() < 20 || fields[0].size() != 1) return std::nullopt;
+  const auto number = [](std::string_view s) -> std::optional<unsigned long long> {
+    if (s.empty() || s.size() > 19) return std::nullopt;
+    unsigned long long value = 0;
+    for (const char c : s) {
+      if (c < '0' || c > '9') return std::nullopt;
+      value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    return value;
+  };
+  const auto group = number(fields[2]);
+  const auto start = number(fields[19]);
+  if (!group || !start || *group > INT_MAX) return std::nullopt;
+  return ProcStat{fields[0][0], static_cast<int>(*group), *start};
+}
+
+Result<ProcessId> spawn_detached(const std::vector<std::string>& argv, const Deadline& deadline,
+                                 const DetachedOptions& options) {
+  const auto failed = [&](int error) {
+    const OcfStatus status = (error == ENOENT || error == EACCES || error == ENOEXEC || error == ENOTDIR)
+                                 ? OcfStatus::err_installed
+                                 : OcfStatus::err_generic;
+    return fail(status, "cannot start " + (argv.empty() ? std::string("nothing") : argv.front()) + ": " +
+                            std::generic_category().message(error));
+  };
+  if (argv.empty()) return failed(EINVAL);
+  if (deadline.expired()) return fail(OcfStatus::err_generic, "no time left to start " + argv.front());
+
+  CommandOptions plan_options;
+  plan_options.extra_env = options.extra_env;
+  auto plan = make_plan(argv, plan_options);
+  if (!plan) return failed(plan.error());
+
+  UniqueFd dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  if (!dev_null) return failed(errno);
+  UniqueFd output(options.output_file.empty()
+                      ? ::open("/dev/null", O_WRONLY | O_CLOEXEC)
+                      : ::open(options.output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  if (!output) {
+    const int error = errno;
+    return fail(OcfStatus::err_generic, "cannot open " + options.output_file + " for " + argv.front() +
+                                            "'s output: " + std::generic_category().message(error));
+  }
+  auto pid_pipe = make_pipe();     // grandchild -> parent: its pid
+  if (!pid_pipe) return failed(pid_pipe.error());
+  auto go_pipe = make_pipe();      // parent -> grandchild: closed = go on
+  if (!go_pipe) return failed(go_pipe.error());
+  auto report_pipe = make_pipe();  // exec errno, or EOF once exec succeeded
+  if (!report_pipe) return failed(report_pipe.error());
+  for (UniqueFd* fd : {&dev_null, &output, &pid_pipe->write, &go_pipe->read, &report_pipe->write}) {
+    if (const int error = lift_above_stdio(*fd)) return failed(error);
+  }
+
+  int fork_errno = 0;
+  const pid_t middle = fork_with_signals_blocked(
+      [&] {
+        // The intermediate child: forks the real one and exits, so the real
+        // one is reparented to init and never becomes the agent's zombie.
+        const pid_t child = ::fork();
+        if (child < 0) report_and_exit(report_pipe->write.get(), errno);
+        if (child > 0) ::_exit(0);
+        // Only the parent's end of the go pipe may keep it open, or EOF never comes.
+        ::close(go_pipe->write.get());
+        const int self = static_cast<int>(::getpid());
+        (void)!::write(pid_pipe->write.get(), &self, sizeof self);
+        ::close(pid_pipe->write.get());
+        char byte;
+        while (::read(go_pipe->read.get(), &byte, 1) < 0 && errno == EINTR) {
+        }
+        exec_child(*plan, dev_null.get(), output.get(), output.get(), report_pipe->write.get(), true);
+      },
+      fork_errno);
+  if (middle < 0) return failed(fork_errno);
+  dev_null.reset();
+  output.reset();
+  pid_pipe->write.reset();
+  go_pipe->read.reset();
+  report_pipe->write.reset();
+  int status = 0;
+  while (::waitpid(middle, &status, 0) < 0 && errno == EINTR) {
+  }
+
+  int pid = 0;
+  const long got = read_until_eof(pid_pipe->read.get(), reinterpret_cast<char*>(&pid), sizeof pid, deadline);
+  if (got != static_cast<long>(sizeof pid) || pid <= 0) {
+    int error = 0;
+    if (got >= 0 && read_until_eof(report_pipe->read.get(), reinterpret_cast<char*>(&error), sizeof error,
+                                   deadline) == static_cast<long>(sizeof error))
+      return failed(error);
+    return fail(OcfStatus::err_generic, "cannot start " + argv.front() + ": the helper process did not report");
+  }
+  // Held before exec (blocked on the go pipe): this stat is our process's.
+  const auto stat = read_proc_stat(pid);
+  go_pipe->write.reset();
+  if (!stat) {
+    ::kill(pid, SIGKILL);
+    return fail(OcfStatus::err_generic, "cannot start " + argv.front() + ": its /proc entry is unreadable");
+  }
+  const ProcessId id{pid, stat->start_time};
+  int error = 0;
+  const long reported = read_until_eof(report_pipe->read.get(), reinterpret_cast<char*>(&error), sizeof error, deadline);
+  if (reported < 0) {
+    bool supported = false;
+    UniqueFd pidfd = open_pidfd(id, supported);
+    if (pidfd || !supported) signal_process_and_group(id, pidfd, SIGKILL);
+    return fail(OcfStatus::err_generic, "timed out starting " + argv.front());
+  }
+  if (reported == static_cast<long>(sizeof error)) return failed(error);
+  return id;
+}
+
+bool process_alive(const ProcessId& id) {
+  return id.pid > 0 && is_running(read_proc_stat(id.pid), id);
+}
+
+bool terminate(const ProcessId& id, const Deadline& deadline, milliseconds grace) {
+  if (id.pid <= 0) return true;
+  bool supported = false;
+  UniqueFd pidfd = open_pidfd(id, supported);
+  if (!pidfd && (supported || !process_alive(id))) return true;  // gone, or not ours
+  signal_process_and_group(id, pidfd, SIGTERM);
+  signal_process_and_group(id, pidfd, SIGCONT);  // a stopped process cannot act on TERM
+  const auto now = Clock::now();
+  if (wait_gone(id, pidfd, std::min(deadline.at(), now + std::max(grace, milliseconds(0))))) return true;
+  if (!process_alive(id)) return true;
+  signal_process_and_group(id, pidfd, SIGKILL);
+  return wait_gone(id, pidfd, std::min(deadline.at(), Clock::now() + kReapAfterKill));
 }
 
 }  // namespace hanfs

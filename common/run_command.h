@@ -6,10 +6,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "deadline.h"
+#include "ocf_status.h"
 
 namespace hanfs {
 
@@ -55,5 +58,52 @@ CommandResult run_command(const std::vector<std::string>& argv,
 
 // argv joined for logs, each word quoted when it needs it.
 std::string quote_argv(const std::vector<std::string>& argv);
+
+// A process that outlives the agent: its pid and its start time (clock ticks
+// after boot, /proc/<pid>/stat field 22), so that a pid the kernel has since
+// given to another process is never taken for ours.
+struct ProcessId {
+  int pid = 0;
+  unsigned long long start_time = 0;
+
+  // "PID@START" for state files, and back (nullopt when malformed).
+  std::string to_string() const;
+  static std::optional<ProcessId> parse(std::string_view text);
+  bool operator==(const ProcessId&) const = default;
+};
+
+struct DetachedOptions {
+  // stdout and stderr are appended to this file (created 0600 when missing);
+  // empty: /dev/null.
+  std::string output_file;
+  // Extra environment entries ("NAME=value"), added to the agent's own.
+  std::vector<std::string> extra_env;
+};
+
+// Starts argv (PATH lookup as run_command) in a new session, so in its own
+// process group with no controlling terminal, stdin from /dev/null and every
+// fd but 0-2 closed, and hands it to init (double fork): the agent may exit
+// while it runs. Returns once exec has succeeded; the start time is read while
+// the process is held before exec, so it is certainly this process's.
+// err_installed when the program cannot be found or run, err_generic else.
+Result<ProcessId> spawn_detached(const std::vector<std::string>& argv, const Deadline& deadline,
+                                 const DetachedOptions& options = {});
+
+// True while that very process runs: same pid, same start time, not a zombie.
+bool process_alive(const ProcessId& id);
+
+// Ends that process and its process group: TERM, then KILL after `grace` (or
+// at the deadline). Never signals a process whose start time differs. True
+// when it is gone (or was never there).
+bool terminate(const ProcessId& id, const Deadline& deadline,
+               std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
+
+// Pure, for the above and for tests: /proc/<pid>/stat text.
+struct ProcStat {
+  char state = '?';                   // R, S, D, Z, X...
+  int process_group = 0;
+  unsigned long long start_time = 0;
+};
+std::optional<ProcStat> parse_proc_stat(std::string_view text);
 
 }  // namespace hanfs

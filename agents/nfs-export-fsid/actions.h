@@ -25,6 +25,8 @@ Result<Plan> make_plan(const ActionContext& context);
 Result<void> check_tables(const std::vector<DirectoryExport>& exports);
 
 StateFile instance_state(const ActionContext& context);
+// The name of the transient exports.d file start uses for several directories.
+std::string transient_exports_name(const ActionContext& context);
 // Serialises start and stop of every instance on this node.
 std::string lock_path(const ActionContext& context);
 

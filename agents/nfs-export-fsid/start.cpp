@@ -56,15 +56,24 @@ Outcome start(const ActionContext& c) {
     }
   }
 
-  Outcome exportfs_problem;
-  for (const auto& e : plan->exports) {
+  // One exportfs call: `exportfs -o` for one directory; for several (each
+  // with its own fsid, and exportfs takes one option set per call) a
+  // transient exports.d file and `exportfs -a`.
+  const bool root = plan->config.fsid && plan->config.fsid->root;
+  Result<void> exported;
+  if (plan->exports.size() == 1) {
     std::vector<std::string> targets;
-    for (const auto& client : plan->config.clients) targets.push_back(client.text + ":" + e.directory);
-    const bool root = plan->config.fsid && plan->config.fsid->root;
-    auto r = exportfs_export(export_options(plan->config, e.fsid, root), targets, c.deadline);
-    if (!r && r.error().status == OcfStatus::err_installed) return r.error();
-    if (!r && exportfs_problem.ok()) exportfs_problem = r.error();
+    for (const auto& client : plan->config.clients) targets.push_back(client.text + ":" + plan->exports[0].directory);
+    exported = exportfs_export(export_options(plan->config, plan->exports[0].fsid, root), targets, c.deadline);
+  } else {
+    std::vector<ExportRequest> requests;
+    for (const auto& e : plan->exports)
+      for (const auto& client : plan->config.clients)
+        requests.push_back({e.directory, client.table_name, export_options(plan->config, e.fsid, root)});
+    exported = exportfs_export_batch(requests, transient_exports_name(c), c.deadline);
   }
+  if (!exported && exported.error().status == OcfStatus::err_installed) return exported.error();
+  const Outcome exportfs_problem = exported ? Outcome::success() : exported.error();
 
   // exportfs exits 0 on some failures (and 1 on some successes): the table says.
   auto etab = read_export_table();

@@ -3,6 +3,8 @@
 // out the NFSv4 lease, and wait (bounded by the deadline) until the kernel's
 // export cache no longer holds our fsids. Not exported: 0, also with a
 // missing directory or a broken configuration.
+#include <unistd.h>
+
 #include <climits>
 #include <cstdlib>
 #include <set>
@@ -122,6 +124,9 @@ Outcome stop(const ActionContext& c) {
   if (auto values = state.read()) {
     if (auto decoded = decode_exports(*values)) recorded = std::move(*decoded);
   }
+  // A transient exports.d file left by a start that was killed mid-way.
+  const std::string leftover = NfsPaths{}.exports_d + "/" + transient_exports_name(c) + ".exports";
+  if (::unlink(leftover.c_str()) == 0) log_warn("removed %s, left by an interrupted start", leftover.c_str());
   auto etab = read_export_table();
   if (!etab) return etab.error();
   const auto ours = our_entries(config, recorded, *etab);

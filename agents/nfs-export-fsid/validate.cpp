@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -39,6 +40,13 @@ bool program_in_path(const std::string& name) {
 }  // namespace
 
 StateFile instance_state(const ActionContext& c) { return StateFile(c.env.rsc_tmp(), agent_name, c.env.instance()); }
+
+std::string transient_exports_name(const ActionContext& c) {
+  std::string name = std::string("hanfs-") + agent_name + "-";
+  for (char ch : c.env.instance())
+    name += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.') ? ch : '_';
+  return name;
+}
 
 std::string lock_path(const ActionContext& c) { return c.env.rsc_tmp() + "/hanfs-" + agent_name + ".lock"; }
 

@@ -11,6 +11,13 @@ whatever the scenario leaves there; qemu writes RESULTS/<host>/console.log.
 All hosts of a lab see the same results directory, which scenarios also use to
 signal each other (lib.sh: lab_signal / lab_wait).
 
+Power control (the lab's fence device, like fence_virt for libvirt guests):
+a guest asks for another host to be powered off by writing
+RESULTS/.power/<id>.req ("off HOST" or "status HOST"); the harness kills that
+host's qemu by pid (a power cut, no shutdown) and answers in <id>.done
+("ok off", "ok on", or "error ..."). A host powered off this way counts as
+passed: the scenario asked for it (tests/cluster/fence_lab uses this).
+
 Teardown is by pid only: each qemu (and the hub) is killed by the pid we
 started, and also dies with this process (PR_SET_PDEATHSIG) if we are killed.
 """
@@ -54,6 +61,7 @@ class Host:
     finished: float | None = None
     status: int | None = None
     out_pos: int = 0
+    powered_off: bool = False     # by a power-control request, not by itself
 
 
 class LabError(Exception):
@@ -259,6 +267,7 @@ class Lab:
         """
         limit = self.t0 + self.deadline_s
         while True:
+            self._serve_power_requests()
             for h in self.hosts:
                 self._follow(h)
                 if h.status is None and h.proc and h.proc.poll() is not None:
@@ -284,6 +293,35 @@ class Lab:
                         self._explain(h)
                 return FAIL_DEADLINE
             time.sleep(0.2)
+
+    def _serve_power_requests(self) -> None:
+        """Answers the guests' power-control requests (see the module's doc)."""
+        power = self.results / ".power"
+        if not power.is_dir():
+            return
+        for req in sorted(power.glob("*.req")):
+            done = req.with_suffix(".done")
+            if done.exists():
+                continue
+            words = req.read_text(errors="replace").split()
+            target = next((h for h in self.hosts if len(words) == 2 and h.name == words[1]), None)
+            if target is None or words[0] not in ("off", "status"):
+                answer = f"error bad request {' '.join(words)!r}"
+            elif words[0] == "status":
+                answer = "ok off" if target.powered_off or target.status is not None else "ok on"
+            else:
+                if target.proc and target.proc.poll() is None:
+                    target.proc.kill()
+                    target.proc.wait()
+                    log(f"{target.name} powered off on request ({req.name})")
+                if target.status is None:
+                    target.powered_off = True
+                    target.finished = time.monotonic() - target.started
+                    target.status = 0
+                answer = "ok off"
+            tmp = done.with_suffix(".tmp")
+            tmp.write_text(answer + "\n")
+            tmp.rename(done)
 
     def _explain(self, h: Host) -> None:
         """On failure: the tail of the guest console (panics, init errors, oopses)."""

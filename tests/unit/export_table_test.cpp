@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "nfs_server.h"
+#include "text.h"
+
 #include "export_table_captures.h"
 
 using namespace hanfs;
@@ -167,4 +172,22 @@ TEST(ExportTable, ExportTargetPutsIpv6AddressesBackInBrackets) {
   EXPECT_EQ(export_target("::1", "/srv/a"), "[::1]:/srv/a");
   EXPECT_EQ(export_target("fd00::/64", "/srv/with space"), "[fd00::]/64:/srv/with space");
   EXPECT_EQ(export_target("10.0.0.0/8", "/srv/a"), "10.0.0.0/8:/srv/a");
+}
+
+TEST(ExportTable, ExportsFileTextReadsBackAsTheSameExports) {
+  const std::vector<ExportRequest> requests{
+      {"/srv/a", "127.0.0.1", "rw,fsid=7"},
+      {"/srv/a", "fd00::/64", "rw,fsid=7"},
+      {"/srv/with space/tab\tx/back\\slash/\"q\"#h", "*", "ro,fsid=8"},
+      {"/srv/b", "@ng", "fsid=6b0f2e6a-1a9c-4d34-9b4e-1234567890ab"},
+  };
+  const std::string text = exports_file_text(requests);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3);
+  const auto entries = parse_exports_file(text);
+  ASSERT_EQ(entries.size(), requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    EXPECT_EQ(entries[i].path, requests[i].path);
+    EXPECT_EQ(entries[i].client, requests[i].client);
+    EXPECT_EQ(entries[i].options, text::split(requests[i].options, ','));
+  }
 }

@@ -43,3 +43,9 @@ TEST(Text, ParseBoolAcceptsPacemakerSpellingsInAnyCase) {
 TEST(Text, OneLineTurnsControlCharactersIntoSpaces) {
   EXPECT_EQ(one_line(" first\nsecond\r\tthird \n"), "first second  third");
 }
+
+TEST(Text, UnescapeOctalDecodesTheKernelsEscapesOnly) {
+  EXPECT_EQ(unescape_octal("/srv/with\\040space/tab\\011x/back\\134slash"), "/srv/with space/tab\tx/back\\slash");
+  EXPECT_EQ(unescape_octal("/srv/not\\999/short\\04"), "/srv/not\\999/short\\04");
+  EXPECT_EQ(unescape_octal("\\"), "\\");
+}

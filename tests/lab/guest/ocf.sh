@@ -44,3 +44,19 @@ ocf_expect() {
 ocf_expect_reason() {
   [[ $OCF_REASON == *"$1"* ]] || lab_fail "exit reason '$OCF_REASON' does not mention '$1'"
 }
+
+# ocf_crm_resource_cycle AGENT NAME=VALUE...: crm_resource --validate, then
+# --force-check (7), --force-start, --force-check (0), --force-stop,
+# --force-check (7), as an administrator runs an agent without a cluster.
+# Output goes to $LAB_OUT/crm_resource.log.
+ocf_crm_resource_cycle() {
+  local agent=$1; shift
+  local options=() kv step want
+  for kv in "$@"; do options+=(--option "$kv"); done
+  for step in validate:0 force-check:7 force-start:0 force-check:0 force-stop:0 force-check:7; do
+    want=${step#*:}
+    crm_resource "--${step%:*}" --class ocf --provider hanfs --agent "$agent" "${options[@]}" \
+      >>"$LAB_OUT/crm_resource.log" 2>&1 && OCF_RC=0 || OCF_RC=$?
+    lab_expect "crm_resource --${step%:*} ($agent)" "$OCF_RC" "$want"
+  done
+}

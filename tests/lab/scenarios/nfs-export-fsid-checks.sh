@@ -61,18 +61,21 @@ bad_cases=(
   "uuid fsid for two dirs|directory=$D/a $D/b|clientspec=*|fsid=6b0f2e6a-1a9c-4d34-9b4e-1234567890ab"
   "fsid in options|directory=$D/a|clientspec=*|options=rw,fsid=3"
 )
+n=0
 for case in "${bad_cases[@]}"; do
   IFS='|' read -r -d '' desc p1 p2 p3 <<<"$case" || true
   p3=${p3%$'\n'}
-  for action in validate-all start; do
-    rc=$(ocf bad "$action" "$p1" "$p2" "$p3")
-    lab_expect "bad input ($desc): $action" "$rc" 6
+  # start for every case; validate-all and stop (broken configuration: 0)
+  # for every fourth, to keep the VM time down.
+  actions=(start); (( n++ % 4 == 0 )) && actions+=(validate-all)
+  for action in "${actions[@]}"; do
+    lab_expect "bad input ($desc): $action" "$(ocf bad "$action" "$p1" "$p2" "$p3")" 6
     lab_expect "bad input ($desc): one reason line" "$(reasons)" 1
   done
   lab_log "  reason: $(grep '^ocf-exit-reason:' "$LAB_OUT/last.err")"
-  lab_expect "bad input ($desc): nothing exported" "$(etab_lines)" 0
-  lab_expect "bad input ($desc): stop" "$(ocf bad stop "$p1" "$p2" "$p3")" 0
+  (( n % 4 == 1 )) && lab_expect "bad input ($desc): stop" "$(ocf bad stop "$p1" "$p2" "$p3")" 0
 done
+lab_expect "bad input: nothing exported" "$(etab_lines)" 0
 lab_expect "no shell ran the canary" "$([[ -e $canary ]] && echo ran || echo none)" none
 lab_result bad_input_cases "${#bad_cases[@]}"
 
@@ -82,13 +85,13 @@ lab_expect "stop, broken fsid" "$(ocf x stop directory=$D/a clientspec='*' fsid=
 lab_expect "probe of an unexported resource" "$(ocf x monitor directory=$D/a clientspec='*' fsid=1)" 7
 
 # --- 3. the derived fsid is uuid5(filesystem UUID, path inside the filesystem)
-lab_expect "derived: start" "$(ocf derived start directory="$D/with space" clientspec='127.0.0.1 [::1]' options=$opts)" 0
+lab_expect "derived: start" "$(ocf derived start directory="\"$D/with space\"" clientspec='127.0.0.1 [::1]' options=$opts)" 0
 want=$(python3 -c "import uuid,sys; print(uuid.uuid5(uuid.UUID(sys.argv[1]), '/with space'))" \
         "$(blkid -p -o value -s UUID /dev/vgck/data)")
 got=$(grep -F "$D/with\\040space	127.0.0.1(" /var/lib/nfs/etab | sed 's/.*fsid=\([^,]*\),.*/\1/')
 lab_expect "derived fsid in etab" "$got" "$want"
-lab_expect "derived: monitor depth 10" "$(OCF_CHECK_LEVEL=10 ocf derived monitor directory="$D/with space" clientspec='127.0.0.1 [::1]')" 0
-lab_expect "derived: monitor depth 20" "$(OCF_CHECK_LEVEL=20 ocf derived monitor directory="$D/with space" clientspec='127.0.0.1 [::1]')" 0
+lab_expect "derived: monitor depth 10" "$(OCF_CHECK_LEVEL=10 ocf derived monitor directory="\"$D/with space\"" clientspec='127.0.0.1 [::1]')" 0
+lab_expect "derived: monitor depth 20" "$(OCF_CHECK_LEVEL=20 ocf derived monitor directory="\"$D/with space\"" clientspec='127.0.0.1 [::1]')" 0
 
 # --- 4. an fsid in use elsewhere is refused, naming the other export
 lab_expect "dup fsid of the etab" "$(ocf dup start directory=$D/a clientspec='*' fsid="$want")" 6
@@ -97,7 +100,7 @@ mkdir -p /etc/exports.d && echo "/srv/elsewhere host1(rw,fsid=3333)" >/etc/expor
 lab_expect "dup fsid of exports.d" "$(ocf dup start directory=$D/a clientspec='*' fsid=3333)" 6
 grep -q "other.exports" "$LAB_OUT/last.err" || lab_fail "the reason does not name the file"
 rm /etc/exports.d/other.exports
-lab_expect "derived: stop" "$(ocf derived stop directory="$D/with space" clientspec='127.0.0.1 [::1]')" 0
+lab_expect "derived: stop" "$(ocf derived stop directory="\"$D/with space\"" clientspec='127.0.0.1 [::1]')" 0
 
 # --- 5. reboot guard, partial export, idempotence
 lab_expect "r: start" "$(ocf r start directory="$D/a $D/b" clientspec='127.0.0.1 *.lab.invalid' fsid=500 options=$opts)" 0
@@ -111,6 +114,7 @@ rm -f "$HA_RSCTMP"/hanfs-nfs-export-fsid-r.state
 lab_expect "r: etab without state (reboot) is not running" "$(ocf r monitor directory="$D/a $D/b" clientspec='127.0.0.1 *.lab.invalid' fsid=500)" 7
 lab_expect "r: stop" "$(ocf r stop directory="$D/a $D/b" clientspec='127.0.0.1 *.lab.invalid' fsid=500)" 0
 lab_expect "r: nothing left" "$(etab_lines)" 0
+grep -q "released NFS locks on the filesystem of $D/a" "$LAB_OUT/last.err" || lab_fail "r: stop did not release the locks"
 
 # --- 6. ocf-tester, crm_resource --force-*, pcs -f
 ocf-tester -n tester -o directory=$D/a -o clientspec=127.0.0.1 -o fsid=600 -o options=$opts "$agent" \
@@ -134,13 +138,11 @@ pcs -f "$cib" resource create e2 ocf:hanfs:nfs-export-fsid directory=/srv/y clie
   >>"$LAB_OUT/pcs.log" 2>&1
 lab_expect "pcs -f: a second fsid 42 is refused" "$?" 1
 lab_log "pcs: $(grep -i -m1 'unique\|already' "$LAB_OUT/pcs.log")"
-pcs -f "$cib" resource create e3 ocf:hanfs:nfs-export-fsid directory=/srv/y clientspec='*' fsid=43 \
-  >>"$LAB_OUT/pcs.log" 2>&1
-lab_expect "pcs -f: another fsid is fine" "$?" 0
 
 # --- 7. one resource with 1000 directories
 dirs=()
-for i in $(seq 1 1000); do mkdir -p "$D/m/$i"; dirs+=("$D/m/$i"); done
+mkdir -p "$D"/m/{1..1000}
+for i in $(seq 1 1000); do dirs+=("$D/m/$i"); done
 big=(directory="${dirs[*]}" clientspec='127.0.0.1 [::1]' fsid=10000 options=$opts)
 export TIMEOUT_MS=600000
 t=$(date +%s.%N); rc=$(ocf big start "${big[@]}"); t_start=$(echo "$(date +%s.%N) - $t" | bc)
@@ -156,7 +158,7 @@ lab_result big_start_s "$t_start"; lab_result big_monitor_s "$t_mon"; lab_result
 unset TIMEOUT_MS
 
 # --- 8. twenty resources started in parallel
-for i in $(seq 1 20); do mkdir -p "$D/p/$i"; done
+mkdir -p "$D"/p/{1..20}
 for i in $(seq 1 20); do
   ( rc=$(ocf "p$i" start directory="$D/p/$i" clientspec='127.0.0.1 [::1]' fsid=$((2000 + i)) options=$opts)
     echo "$rc" >"/tmp/p$i.rc" ) &

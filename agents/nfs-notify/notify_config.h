@@ -1,0 +1,53 @@
+// The resource's configuration, read from its parameters: the floating
+// addresses to notify from, where the service's statd list lives, the retry
+// window, and the extra sm-notify options users may pass (only those that
+// cannot make sm-notify write anywhere but the agent's own copies).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent.h"
+
+namespace nfs_notify {
+
+// What notify_args may say, as sm-notify's getopt reads it.
+struct NotifyArgs {
+  std::optional<int> retry_minutes;   // -m N
+  std::optional<int> port;            // -p PORT
+  bool keep_state = false;            // -n: do not bump the NSM state number
+};
+
+struct Config {
+  std::vector<std::string> source_hosts;  // each a -v of one sm-notify run
+  std::string statd_dir;                  // the service's list (shared storage)
+  std::string node_statd_dir;             // this node's rpc.statd directory
+  int retry_minutes = 15;                 // 0: retry until stopped
+  NotifyArgs args;
+
+  bool same_dirs() const;
+};
+
+// Pure: notify_args text to options; refuses -v, -P and anything unknown.
+hanfs::Result<NotifyArgs> parse_notify_args(std::string_view text);
+// Pure: "a, b c" to {"a", "b", "c"}; refuses what is not an address or name.
+hanfs::Result<std::vector<std::string>> parse_source_hosts(std::string_view text);
+
+hanfs::Result<Config> read_config(const hanfs::Parameters& params);
+
+// The sm-notify program (PATH, then /usr/sbin and /sbin); err_installed.
+hanfs::Result<std::string> find_sm_notify();
+// Each source host must resolve (sm-notify sends a host name, never a bare
+// address: an address needs a reverse name), checked with getent within the
+// deadline. err_configured naming the host.
+hanfs::Result<void> check_source_names(const Config& config, const hanfs::Deadline& deadline);
+// statd_dir exists and is owned by root or the statd user; err_configured.
+hanfs::Result<void> check_statd_dir(const Config& config);
+
+// Where one run's copy of the list lives: <statd_dir>/nfs-notify/<instance>/<host>.
+std::string copies_dir(const Config& config, std::string_view instance);
+std::string copy_dir(const Config& config, std::string_view instance, std::string_view host);
+
+}  // namespace nfs_notify

@@ -1,0 +1,62 @@
+#include "service_list.h"
+
+#include <filesystem>
+
+#include "log.h"
+
+namespace nfs_notify {
+
+using hanfs::HostList;
+
+hanfs::Result<hanfs::FileLock> lock_statd_dir(const Config& config, const hanfs::Deadline& deadline) {
+  // Never create statd_dir (the lock would): on a node where the shared
+  // filesystem is not mounted it would appear on the mount point.
+  std::error_code ec;
+  if (!std::filesystem::is_directory(config.statd_dir, ec))
+    return hanfs::fail(hanfs::OcfStatus::err_generic, "statd_dir " + config.statd_dir + " is not there");
+  return hanfs::FileLock::acquire(config.statd_dir + "/.nfs-notify.lock", deadline);
+}
+
+hanfs::Result<HostList> take_notify_list(const Config& config, const hanfs::StatdOwner& owner) {
+  if (auto ready = hanfs::prepare_statd_dir(config.statd_dir, owner, false); !ready) return hanfs::fail(ready.error());
+  if (!config.same_dirs()) {
+    auto node = hanfs::read_host_list(config.node_statd_dir, "sm");
+    if (!node) return hanfs::fail(node.error());
+    auto merged = hanfs::merge_into_host_list(config.statd_dir, "sm", *node, owner);
+    if (!merged) return hanfs::fail(merged.error());
+    if (*merged > 0) hanfs::log_info("took %zu monitored host(s) from this node's %s/sm", *merged, config.node_statd_dir.c_str());
+  }
+  auto monitored = hanfs::read_host_list(config.statd_dir, "sm");
+  if (!monitored) return hanfs::fail(monitored.error());
+  auto unfinished = hanfs::read_host_list(config.statd_dir, "sm.bak");
+  if (!unfinished) return hanfs::fail(unfinished.error());
+  if (!unfinished->empty())
+    hanfs::log_info("%zu host(s) of an earlier takeover were never notified: notifying them again",
+                    unfinished->size());
+  HostList all = hanfs::merge_host_lists(*unfinished, *monitored);
+  if (!config.same_dirs()) {
+    if (auto w = hanfs::write_host_list(config.statd_dir, "sm.bak", all, owner); !w) return hanfs::fail(w.error());
+    if (auto w = hanfs::write_host_list(config.statd_dir, "sm", {}, owner); !w) return hanfs::fail(w.error());
+  }
+  return all;
+}
+
+hanfs::Result<std::size_t> follow_node_list(const Config& config, const hanfs::StatdOwner& owner) {
+  if (config.same_dirs()) return std::size_t{0};
+  auto node = hanfs::read_host_list(config.node_statd_dir, "sm");
+  if (!node) return hanfs::fail(node.error());
+  return hanfs::merge_into_host_list(config.statd_dir, "sm", *node, owner);
+}
+
+hanfs::Result<void> forget_notified(const Config& config, const HostList& still_to_notify,
+                                    const hanfs::StatdOwner& owner) {
+  auto unfinished = hanfs::read_host_list(config.statd_dir, "sm.bak");
+  if (!unfinished) return hanfs::fail(unfinished.error());
+  const HostList delivered = hanfs::subtract_host_lists(*unfinished, still_to_notify);
+  if (delivered.empty()) return {};
+  hanfs::log_info("%zu host(s) notified from every address", delivered.size());
+  return hanfs::write_host_list(config.statd_dir, "sm.bak", hanfs::subtract_host_lists(*unfinished, delivered),
+                                owner);
+}
+
+}  // namespace nfs_notify

@@ -1,0 +1,112 @@
+// start: gather the service's list (the node's merged in), give every source
+// address its own copy with statd's ownership, launch `sm-notify -d -f -v
+// ADDR -P COPY` for each in its own session, record the processes, return.
+#include <filesystem>
+
+#include "actions.h"
+#include "activation.h"
+#include "notify_config.h"
+#include "log.h"
+#include "run_command.h"
+#include "service_list.h"
+
+namespace nfs_notify {
+
+using hanfs::fail;
+using hanfs::OcfStatus;
+using hanfs::Outcome;
+
+namespace {
+
+// The number this takeover announces: one past what the service and this
+// node have used, written back so the next takeover goes higher still.
+hanfs::Result<int> announce_state(const Config& config, const hanfs::StatdOwner& owner) {
+  const int service = hanfs::read_nsm_state(config.statd_dir).value_or(0);
+  const int node = hanfs::read_nsm_state(config.node_statd_dir).value_or(0);
+  const int current = std::max(service, node);
+  if (config.args.keep_state) return current > 0 ? current : 1;
+  const int next = hanfs::next_nsm_state(current);
+  if (auto w = hanfs::write_nsm_state(config.statd_dir, next, owner); !w) return fail(w.error());
+  return next;
+}
+
+hanfs::Result<void> prepare_copy(const Run& run, const hanfs::HostList& hosts, int nsm_state,
+                                 const hanfs::StatdOwner& owner) {
+  std::error_code ec;
+  std::filesystem::remove_all(run.dir, ec);
+  if (ec) return fail(OcfStatus::err_generic, "cannot clear " + run.dir + ": " + ec.message());
+  if (auto r = hanfs::prepare_statd_dir(run.dir, owner, true); !r) return r;
+  if (auto r = hanfs::write_host_list(run.dir, "sm", hosts, owner); !r) return r;
+  return hanfs::write_nsm_state(run.dir, nsm_state, owner);
+}
+
+std::vector<std::string> sm_notify_argv(const std::string& binary, const Config& config, const Run& run) {
+  // -d: stay in the foreground, so the recorded pid is sm-notify itself.
+  // -n: the agent has already set the state number in the copy.
+  std::vector<std::string> argv{binary, "-d", "-f", "-n", "-m", std::to_string(config.retry_minutes),
+                                "-v", run.host, "-P", run.dir};
+  if (config.args.port) argv.insert(argv.end(), {"-p", std::to_string(*config.args.port)});
+  return argv;
+}
+
+void end_runs(const std::vector<Run>& runs, const hanfs::Deadline& deadline) {
+  for (const auto& run : runs)
+    if (run.process) (void)hanfs::terminate(*run.process, deadline);
+}
+
+}  // namespace
+
+Outcome start(const hanfs::ActionContext& context) {
+  const auto store = state_file(context);
+  if (store.exists()) {
+    hanfs::log_info("clients already notified for this activation");
+    return Outcome::success();
+  }
+  auto config = read_config(context.params);
+  if (!config) return config.error();
+  auto binary = find_sm_notify();
+  if (!binary) return binary.error();
+  if (auto dir = check_statd_dir(*config); !dir) return dir.error();
+  if (auto names = check_source_names(*config, context.deadline); !names) return names.error();
+
+  auto lock = lock_statd_dir(*config, context.deadline);
+  if (!lock) return lock.error();
+  const auto owner = hanfs::statd_owner(config->node_statd_dir);
+  auto hosts = take_notify_list(*config, owner);
+  if (!hosts) return hosts.error();
+  auto nsm_state = announce_state(*config, owner);
+  if (!nsm_state) return nsm_state.error();
+
+  Activation activation{boot_seconds(), config->retry_minutes, {}};
+  std::error_code ec;
+  std::filesystem::remove_all(copies_dir(*config, context.env.instance()), ec);
+  for (const auto& host : config->source_hosts) {
+    Run run{host, copy_dir(*config, context.env.instance(), host), std::nullopt};
+    if (auto r = prepare_copy(run, *hosts, *nsm_state, owner); !r) {
+      end_runs(activation.runs, context.deadline);
+      return r.error();
+    }
+    if (hosts->empty()) {
+      // sm-notify with nothing to do would lift lockd's grace period for the
+      // whole server, cutting short the reclaims other addresses' clients make.
+      hanfs::log_info("no clients to notify from %s", host.c_str());
+    } else {
+      const auto argv = sm_notify_argv(*binary, *config, run);
+      hanfs::log_info("notifying %zu client(s): %s", hosts->size(), hanfs::quote_argv(argv).c_str());
+      auto process = hanfs::spawn_detached(argv, context.deadline, {.output_file = run.dir + "/sm-notify.log", .extra_env = {}});
+      if (!process) {
+        end_runs(activation.runs, context.deadline);
+        return process.error();
+      }
+      run.process = *process;
+    }
+    activation.runs.push_back(std::move(run));
+  }
+  if (auto w = store.write(encode(activation)); !w) {
+    end_runs(activation.runs, context.deadline);
+    return w.error();
+  }
+  return Outcome::success();
+}
+
+}  // namespace nfs_notify
