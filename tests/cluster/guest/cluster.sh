@@ -1,0 +1,59 @@
+# Cluster helpers for the cluster scenarios: source "$LAB_LIB" first.
+#
+# Corosync and Pacemaker are started the way their packages' units start
+# them (corosync, then pacemakerd with the units' environment), without
+# systemd. Corosync runs on the lab network only; the nodes are the lab's
+# hosts with role "server".
+
+CLUSTER_DIR=${HANFS_SOURCE_DIR:?}/tests/cluster
+
+# cluster_nodes: the names of the cluster nodes, in lab order.
+cluster_nodes() { lab_hosts_with_role server | xargs; }
+
+# cluster_write_corosync_conf: a two-node corosync.conf (knet, lab network).
+cluster_write_corosync_conf() {
+  local id=0 addr name role
+  mkdir -p /etc/corosync /var/log/cluster /var/lib/corosync
+  {
+    printf 'totem {\n\tversion: 2\n\tcluster_name: hanfs\n\ttransport: knet\n'
+    # The lab network is private to this run: no cipher, nothing to leak.
+    printf '\tcrypto_cipher: none\n\tcrypto_hash: none\n\ttoken: 3000\n}\n'
+    printf 'nodelist {\n'
+    while read -r addr name role; do
+      [[ $role == server ]] || continue
+      id=$((id + 1))
+      printf '\tnode {\n\t\tring0_addr: %s\n\t\tname: %s\n\t\tnodeid: %d\n\t}\n' "${addr%/*}" "$name" "$id"
+    done <"$LAB_HOSTS_FILE"
+    printf '}\nquorum {\n\tprovider: corosync_votequorum\n\ttwo_node: 1\n}\n'
+    printf 'logging {\n\tto_logfile: yes\n\tlogfile: /var/log/cluster/corosync.log\n\tto_syslog: no\n\ttimestamp: on\n}\n'
+  } >/etc/corosync/corosync.conf
+}
+
+# cluster_start: corosync, then pacemakerd; waits until every node is online.
+cluster_start() {
+  local t0=$SECONDS
+  cluster_write_corosync_conf
+  ln -sf "$CLUSTER_DIR/fence_lab" /usr/sbin/fence_lab
+  lab_install_agents
+  corosync || lab_fail "corosync failed to start: $(tail -5 /var/log/cluster/corosync.log)"
+  mkdir -p /var/log/pacemaker && chown hacluster:haclient /var/log/pacemaker
+  # As /etc/default/pacemaker and the unit set it up.
+  PCMK_logfile=/var/log/pacemaker/pacemaker.log PCMK_logfacility=none \
+    setsid /usr/sbin/pacemakerd </dev/null >>/var/log/pacemaker/pacemakerd.out 2>&1 &
+  local want
+  want="Online: [ $(cluster_nodes) ]"
+  lab_retry 240 bash -c "crm_mon -1 2>/dev/null | grep -qF '$want'" \
+    || lab_fail "cluster did not come up: $(crm_mon -1 2>&1 | tail -5)"
+  lab_log "cluster up in $((SECONDS - t0)) s: $want"
+}
+
+# cluster_where RESOURCE: the node running RESOURCE, or nothing.
+cluster_where() {
+  crm_resource --locate --resource "$1" 2>/dev/null | sed -n 's/.* is running on: \([^ ]*\).*/\1/p' | head -1
+}
+
+# cluster_wait_on RESOURCE NODE [SECONDS]: until RESOURCE runs on NODE.
+cluster_wait_on() {
+  lab_retry "${3:-180}" bash -c "[[ \$(crm_resource --locate --resource '$1' 2>/dev/null) == *'running on: $2'* ]]" \
+    || lab_fail "$1 is not running on $2: $(crm_mon -1 2>&1 | tail -15)"
+}
