@@ -17,6 +17,8 @@ EXPORT_DIR=$LAB_EXPORT_ROOT/data
 timeline=$LAB_RESULTS/timeline
 say() { lab_log "$*"; echo "$(date +%s.%N | cut -c1-14) $LAB_HOST: $*" >>"$timeline"; }
 wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+# The service's name (sm-notify must be able to name the floating address).
+echo "$VIP nfs-service" >>/etc/hosts
 
 # --- servers: storage, NFS daemons, cluster ---------------------------------
 server_setup() {
