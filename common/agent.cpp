@@ -54,8 +54,9 @@ Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env) {
   const bool known = action == "validate-all" || (handler && *handler);
   if (!known || !metadata->declares_action(action)) {
     std::fputs(usage_text(*metadata).c_str(), stderr);
-    return outcome(action.empty() ? OcfStatus::err_args : OcfStatus::err_unimplemented,
-                   action.empty() ? "no action given" : "action '" + action + "' is not implemented");
+    // Usage (on stderr above) lists the actions this agent has.
+    if (action.empty()) return outcome(OcfStatus::err_args, "no action given: see usage");
+    return outcome(OcfStatus::err_unimplemented, "unknown action '" + action + "': see usage for this agent's actions");
   }
 
   log_init(metadata->agent, env);

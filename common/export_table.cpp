@@ -37,33 +37,6 @@ std::vector<ExportEntry> parse_tab_separated(std::string_view content, bool skip
   return entries;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-
-// exports(5) words of one logical line: quotes group, '#' starts a comment.
-std::vector<std::string> exports_words(std::string_view line) {
-  std::vector<std::string> words;
-  std::string word;
-  bool in_word = false, quoted = false;
-  for (char c : line) {
-    if (quoted) {
-      if (c == '"') quoted = false;
-      else word += c;
-      continue;
-    }
-    if (c == '"') { quoted = true; in_word = true; continue; }
-    if (c == '#' && !in_word) break;
-    if (is_space(c)) {
-      if (in_word) words.push_back(std::move(word));
-      word.clear();
-      in_word = false;
-      continue;
-    }
-    word += c;
-    in_word = true;
-  }
-  if (in_word) words.push_back(std::move(word));
-  return words;
-}
 
 bool all_of(std::string_view s, bool (*pred)(char)) {
   for (char c : s)
@@ -114,7 +87,7 @@ std::vector<ExportEntry> parse_exports_file(std::string_view content) {
   std::vector<ExportEntry> entries;
   std::string logical;
   auto flush = [&entries](const std::string& line) {
-    auto words = exports_words(line);
+    auto words = text::split_quoted_words(line, true).words;
     if (words.empty()) return;
     const std::string path = text::unescape_octal(words[0]);
     std::vector<std::string> defaults;

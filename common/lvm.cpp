@@ -93,26 +93,38 @@ bool valid_lvm_name(std::string_view name) {
   return true;
 }
 
+namespace {
+
+// A command that did not run at all means LVM is missing on this node: 5,
+// so Pacemaker keeps the resource off it; any other failure is generic.
+Failure command_failed(const CommandResult& r, std::string_view what) {
+  if (r.ending == CommandResult::Ending::spawn_failed)
+    return fail(OcfStatus::err_installed, "LVM is not installed here (" + std::string(what) + ": " + r.describe() + ")");
+  return fail(OcfStatus::err_generic, std::string(what) + " failed: " + r.describe_with_stderr());
+}
+
+}  // namespace
+
 Result<std::string> Lvm::report(const std::vector<std::string>& argv, std::string_view what) const {
   auto r = run_command(argv, deadline_);
-  if (!r.ok()) return fail(OcfStatus::err_generic, std::string(what) + " failed: " + r.describe_with_stderr());
+  if (!r.ok()) return command_failed(r, what);
   return r.out;
 }
 
-Result<std::vector<VgRecord>> Lvm::vgs(std::string_view vg) const {
-  std::vector<std::string> argv{"vgs", "--foreign", "--noheadings", "--binary", "--separator", "|",
-                                "-o", vg_report_fields};
+Result<std::string> Lvm::report_of(const char* command, const char* fields, std::string_view vg) const {
+  std::vector<std::string> argv{command, "--foreign", "--noheadings", "--binary", "--separator", "|", "-o", fields};
   if (!vg.empty()) argv.emplace_back(vg);
-  auto out = report(argv, "vgs");
+  return report(argv, command);
+}
+
+Result<std::vector<VgRecord>> Lvm::vgs(std::string_view vg) const {
+  auto out = report_of("vgs", vg_report_fields, vg);
   if (!out) return fail(out.error());
   return parse_vg_report(*out);
 }
 
 Result<std::vector<LvRecord>> Lvm::lvs(std::string_view vg) const {
-  std::vector<std::string> argv{"lvs", "--foreign", "--noheadings", "--binary", "--separator", "|",
-                                "-o", lv_report_fields};
-  if (!vg.empty()) argv.emplace_back(vg);
-  auto out = report(argv, "lvs");
+  auto out = report_of("lvs", lv_report_fields, vg);
   if (!out) return fail(out.error());
   return parse_lv_report(*out);
 }
@@ -129,8 +141,7 @@ Result<std::optional<std::string>> Lvm::config(std::string_view key) const {
   if (r.ending == CommandResult::Ending::exited && r.exit_code == 5 &&
       r.err.find("not found") != std::string::npos)
     return std::optional<std::string>();
-  if (!r.ok()) return fail(OcfStatus::err_generic, "lvmconfig " + std::string(key) + " failed: " +
-                                                       r.describe_with_stderr());
+  if (!r.ok()) return command_failed(r, "lvmconfig " + std::string(key));
   auto line = std::string(text::trim(r.out));
   auto eq = line.find('=');
   return std::optional<std::string>(eq == std::string::npos ? line : line.substr(eq + 1));
@@ -138,7 +149,7 @@ Result<std::optional<std::string>> Lvm::config(std::string_view key) const {
 
 Result<void> Lvm::change(const std::vector<std::string>& argv, std::string_view what) const {
   auto r = run_command(argv, deadline_);
-  if (!r.ok()) return fail(OcfStatus::err_generic, std::string(what) + " failed: " + r.describe_with_stderr());
+  if (!r.ok()) return command_failed(r, what);
   return {};
 }
 

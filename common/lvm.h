@@ -1,4 +1,5 @@
-// LVM through its command-line tools (run_command, never a shell): reports
+// LVM through its command-line tools (run_command, never a shell; LVM not
+// installed reads as err_installed, any other failure as err_generic): reports
 // parsed from `--noheadings --separator '|' --binary` output, which is what
 // the pure parsers below take, and the few changes the agents make.
 #pragma once
@@ -67,6 +68,7 @@ class Lvm {
 
  private:
   Result<std::string> report(const std::vector<std::string>& argv, std::string_view what) const;
+  Result<std::string> report_of(const char* command, const char* fields, std::string_view vg) const;
   const Deadline& deadline_;
 };
 

@@ -100,4 +100,46 @@ std::string one_line(std::string_view s) {
   return out;
 }
 
+QuotedWords split_quoted_words(std::string_view s, bool comments) {
+  QuotedWords out;
+  std::string word;
+  bool in_word = false, quoted = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {
+      const char n = s[i + 1];
+      if (n == '\\' || n == ' ' || n == '"' || n == '\t') {
+        word += n;
+        ++i;
+        in_word = true;
+        continue;
+      }
+      if (i + 3 < s.size() && n >= '0' && n <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' &&
+          s[i + 3] <= '7') {
+        word += static_cast<char>((n - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+        i += 3;
+        in_word = true;
+        continue;
+      }
+    }
+    if (c == '"') {
+      quoted = !quoted;
+      in_word = true;
+      continue;
+    }
+    if (!quoted && comments && c == '#' && !in_word) break;
+    if (!quoted && is_space(c)) {
+      if (in_word) out.words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+      continue;
+    }
+    word += c;
+    in_word = true;
+  }
+  if (in_word) out.words.push_back(std::move(word));
+  out.unclosed_quote = quoted;
+  return out;
+}
+
 }  // namespace hanfs::text

@@ -29,6 +29,16 @@ std::optional<bool> parse_bool(std::string_view s);
 // backslashes stay as they are.
 std::string unescape_octal(std::string_view s);
 
+// Words of a line the way exports(5) and the agents' list parameters write
+// them: whitespace separates, "double quotes" group, a backslash escapes
+// \\, \", a space or a tab, and \ooo is an octal byte. With `comments`, an
+// unquoted '#' at the start of a word ends the line.
+struct QuotedWords {
+  std::vector<std::string> words;
+  bool unclosed_quote = false;
+};
+QuotedWords split_quoted_words(std::string_view s, bool comments = false);
+
 // Replaces newlines and other control characters by spaces, so a message
 // stays one line (exit reasons, logs).
 std::string one_line(std::string_view s);

@@ -26,8 +26,7 @@ std::map<std::string, std::string> parse_numbers(const std::string& value) {
 
 }  // namespace
 
-std::string device_numbers(const ActiveState& state) {
-  const auto devices = hanfs::list_dm_devices();
+std::string device_numbers(const ActiveState& state, const std::vector<hanfs::DmDevice>& devices) {
   std::string value;
   for (const auto& lv : state.lvs)
     if (const auto* d = find_device(devices, lv.dm_uuid))
@@ -50,23 +49,30 @@ std::vector<std::string> mismatches(const std::string& ours, const std::map<std:
   return found;
 }
 
-void publish_device_numbers(const hanfs::ActionContext& context, const ActiveState& state) {
-  if (!hanfs::in_cluster(context.env)) return;
-  if (auto r = hanfs::publish_node_attribute(attribute_name(context), device_numbers(state), context.deadline); !r)
+namespace {
+void publish(const hanfs::ActionContext& context, const std::string& value) {
+  if (auto r = hanfs::publish_node_attribute(attribute_name(context), value, context.deadline); !r)
     hanfs::log_warn("%s", r.error().reason.c_str());
 }
+}  // namespace
 
-hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state) {
+void publish_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
+                            const std::vector<hanfs::DmDevice>& devices) {
+  if (hanfs::in_cluster(context.env)) publish(context, device_numbers(state, devices));
+}
+
+hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
+                                      const std::vector<hanfs::DmDevice>& devices) {
   if (!hanfs::in_cluster(context.env)) return hanfs::Outcome::success();
   auto others = hanfs::query_node_attribute(attribute_name(context), context.deadline);
   if (!others) {
     hanfs::log_warn("%s", others.error().reason.c_str());
     return hanfs::Outcome::success();
   }
-  const std::string ours = device_numbers(state);
+  const std::string ours = device_numbers(state, devices);
   const std::string node = context.env.meta("on_node").value_or("");
   auto published = others->find(node);
-  if (published == others->end() || published->second != ours) publish_device_numbers(context, state);
+  if (published == others->end() || published->second != ours) publish(context, ours);
   auto differ = mismatches(ours, *others, node);
   if (differ.empty()) return hanfs::Outcome::success();
   std::string reason = "device numbers differ between nodes (";

@@ -9,20 +9,24 @@
 #include <string>
 
 #include "agent.h"
+#include "device_mapper.h"
 #include "state.h"
 
 namespace lvm_persistent {
 
-// "lv1=253:10000 lv2=253:10001" for this node's devices of `state`.
-std::string device_numbers(const ActiveState& state);
+// "lv1=253:10000 lv2=253:10001": the numbers of `state`'s LVs among `devices`.
+std::string device_numbers(const ActiveState& state, const std::vector<hanfs::DmDevice>& devices);
 
 // The LVs whose numbers differ between this node's value and another
 // node's, as "lv1 is 253:10000 here, 254:10000 on node2" (pure).
 std::vector<std::string> mismatches(const std::string& ours, const std::map<std::string, std::string>& others,
                                     const std::string& this_node);
 
-void publish_device_numbers(const hanfs::ActionContext& context, const ActiveState& state);
+// Both take the node's dm devices as the caller already read them from sysfs.
+void publish_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
+                            const std::vector<hanfs::DmDevice>& devices);
 // degraded with a reason when another node published other numbers.
-hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state);
+hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
+                                      const std::vector<hanfs::DmDevice>& devices);
 
 }  // namespace lvm_persistent

@@ -81,7 +81,7 @@ Outcome monitor(const hanfs::ActionContext& context) {
       if (auto r = read_block(*find_device(devices, lv.dm_uuid), state->vg + "/" + lv.name, context.deadline);
           !r.ok())
         return r;
-  return compare_device_numbers(context, *state);
+  return compare_device_numbers(context, *state, devices);
 }
 
 }  // namespace lvm_persistent

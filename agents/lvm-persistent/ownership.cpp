@@ -15,7 +15,7 @@ bool has_tag(const hanfs::VgRecord& vg, const std::string& tag) {
 }
 }  // namespace
 
-hanfs::Result<void> check_access_mode(const Config& config, const hanfs::Lvm& lvm) {
+hanfs::Result<std::string> check_access_mode(const Config& config, const hanfs::Lvm& lvm) {
   auto volume_list = lvm.config("activation/volume_list");
   if (!volume_list) return fail(volume_list.error());
   if (config.access == AccessMode::system_id) {
@@ -28,7 +28,7 @@ hanfs::Result<void> check_access_mode(const Config& config, const hanfs::Lvm& lv
     if (id->empty())
       return fail(OcfStatus::err_installed,
                   "this node has no LVM system ID: set global/system_id_source (e.g. \"uname\") in lvm.conf");
-    return {};
+    return *id;
   }
   if (!*volume_list)
     return fail(OcfStatus::err_configured,
@@ -40,25 +40,21 @@ hanfs::Result<void> check_access_mode(const Config& config, const hanfs::Lvm& lv
       list.find("\"@" + config.tag + "\"") != std::string::npos)
     return fail(OcfStatus::err_configured, "activation/volume_list in lvm.conf admits VG " + config.vg +
                                                " or tag @" + config.tag + ": every node could activate it");
-  return {};
+  return std::string();
 }
 
-hanfs::Result<void> take_ownership(const Config& config, const hanfs::VgRecord& vg, const hanfs::Lvm& lvm) {
+hanfs::Result<void> take_ownership(const Config& config, const hanfs::VgRecord& vg, const std::string& ours,
+                                   const hanfs::Lvm& lvm) {
   if (config.access == AccessMode::system_id) {
-    auto ours = lvm.local_system_id();
-    if (!ours) return fail(ours.error());
-    if (ours->empty())
-      return fail(OcfStatus::err_installed,
-                  "this node has no LVM system ID: set global/system_id_source (e.g. \"uname\") in lvm.conf");
-    if (vg.system_id != *ours) {
+    if (vg.system_id != ours) {
       hanfs::log_info("taking VG %s over from system ID '%s' as '%s'", vg.name.c_str(), vg.system_id.c_str(),
-                      ours->c_str());
+                      ours.c_str());
       std::vector<std::string> argv{"vgchange"};
       // The previous owner counts as ours for this one command, so LVM lets
       // us rewrite its system ID (the cluster has fenced or stopped it).
       if (!vg.system_id.empty())
         argv.insert(argv.end(), {"--config", "local/extra_system_ids=[\"" + vg.system_id + "\"]"});
-      argv.insert(argv.end(), {"--systemid", *ours, vg.name});
+      argv.insert(argv.end(), {"--systemid", ours, vg.name});
       if (auto r = lvm.change(argv, "taking VG " + vg.name + " over"); !r) return r;
     }
   } else if (!has_tag(vg, config.tag)) {

@@ -11,12 +11,15 @@ namespace lvm_persistent {
 
 // Checks this node can take the VG the configured way, without changing
 // anything: a local system ID and no volume_list (system_id), or a
-// volume_list that does not already admit the VG (tagging).
-hanfs::Result<void> check_access_mode(const Config& config, const hanfs::Lvm& lvm);
+// volume_list that does not already admit the VG (tagging). Gives this
+// node's LVM system ID (empty in tagging mode).
+hanfs::Result<std::string> check_access_mode(const Config& config, const hanfs::Lvm& lvm);
 
-// Makes this node the VG's owner and turns autoactivation off, so that a
-// node booting with the shared disk never activates it by itself.
-hanfs::Result<void> take_ownership(const Config& config, const hanfs::VgRecord& vg, const hanfs::Lvm& lvm);
+// Makes this node (system ID `ours`, from check_access_mode) the VG's owner
+// and turns autoactivation off, so that a node booting with the shared disk
+// never activates it by itself.
+hanfs::Result<void> take_ownership(const Config& config, const hanfs::VgRecord& vg, const std::string& ours,
+                                   const hanfs::Lvm& lvm);
 
 // What stop gives back: the tag in tagging mode; the system ID stays.
 hanfs::Result<void> release_ownership(const Config& config, const hanfs::VgRecord& vg, const hanfs::Lvm& lvm);

@@ -79,12 +79,13 @@ Outcome start(const hanfs::ActionContext& context) {
   auto config = read_config(context.params);
   if (!config) return config.error();
   const hanfs::Lvm lvm(context.deadline);
-  if (auto ok = check_access_mode(*config, lvm); !ok) return ok.error();
+  auto system_id = check_access_mode(*config, lvm);
+  if (!system_id) return system_id.error();
   auto inventory = take_inventory(*config, lvm);
   if (!inventory) return inventory.error();
   if (auto ok = check_pv_majority(*config, inventory->vg); !ok) return ok.error();
 
-  if (auto ok = take_ownership(*config, inventory->vg, lvm); !ok) return ok.error();
+  if (auto ok = take_ownership(*config, inventory->vg, *system_id, lvm); !ok) return ok.error();
   if (auto ok = persist_minors(inventory->plan, lvm); !ok) return ok.error();
   if (auto ok = activate(*config, inventory->plan, lvm); !ok) return ok.error();
   auto state = verify(*config, inventory->plan);
@@ -93,7 +94,7 @@ Outcome start(const hanfs::ActionContext& context) {
     return state.error();
   }
   if (auto saved = state_file(context).write(encode(*state)); !saved) return saved.error();
-  publish_device_numbers(context, *state);
+  publish_device_numbers(context, *state, hanfs::list_dm_devices());
   return Outcome::success();
 }
 

@@ -72,9 +72,10 @@ Outcome stop(const hanfs::ActionContext& context) {
   if (argv.size() > 3) {
     if (auto r = lvm.change(argv, "deactivating VG " + config.vg); !r) return r.error();
   }
-  auto vg = lvm.vgs(config.vg);
-  if (vg && vg->size() == 1) {
-    if (auto r = release_ownership(config, vg->front(), lvm); !r) hanfs::log_warn("%s", r.error().reason.c_str());
+  if (config.access == AccessMode::tagging) {  // only tags are given back
+    auto vg = lvm.vgs(config.vg);
+    if (vg && vg->size() == 1)
+      if (auto r = release_ownership(config, vg->front(), lvm); !r) hanfs::log_warn("%s", r.error().reason.c_str());
   }
   if (auto r = state_store.remove(); !r) hanfs::log_warn("%s", r.error().reason.c_str());
   return Outcome::success();

@@ -4,7 +4,6 @@
 #include "inventory.h"
 #include "log.h"
 #include "ownership.h"
-#include "run_command.h"
 
 namespace lvm_persistent {
 
@@ -36,9 +35,7 @@ hanfs::Result<void> check_range_is_free(const Config& config, const Inventory& i
 Outcome validate(const hanfs::ActionContext& context) {
   auto config = read_config(context.params);
   if (!config) return config.error();
-  auto probe = hanfs::run_command({"lvm", "version"}, context.deadline);
-  if (probe.ending == hanfs::CommandResult::Ending::spawn_failed)
-    return outcome(OcfStatus::err_installed, "LVM is not installed (lvm: " + probe.describe() + ")");
+  // An LVM that is not installed shows in the first command (err_installed).
   const hanfs::Lvm lvm(context.deadline);
   if (auto ok = check_access_mode(*config, lvm); !ok) return ok.error();
   auto inventory = take_inventory(*config, lvm);

@@ -31,43 +31,9 @@ std::string describe_fsid(std::string_view text) {
 }  // namespace
 
 Result<std::vector<std::string>> parse_directory_list(std::string_view s) {
-  std::vector<std::string> words;
-  std::string word;
-  bool in_word = false, quoted = false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '\\' && i + 1 < s.size()) {
-      const char n = s[i + 1];
-      if (n == '\\' || n == ' ' || n == '"' || n == '\t') {
-        word += n;
-        ++i;
-        in_word = true;
-        continue;
-      }
-      if (i + 3 < s.size() && n >= '0' && n <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' &&
-          s[i + 3] <= '7') {
-        word += static_cast<char>((n - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-        i += 3;
-        in_word = true;
-        continue;
-      }
-    }
-    if (c == '"') {
-      quoted = !quoted;
-      in_word = true;
-      continue;
-    }
-    if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
-      if (in_word) words.push_back(std::move(word));
-      word.clear();
-      in_word = false;
-      continue;
-    }
-    word += c;
-    in_word = true;
-  }
-  if (quoted) return configured("directory: a double quote is not closed");
-  if (in_word) words.push_back(std::move(word));
+  auto split = text::split_quoted_words(s);
+  if (split.unclosed_quote) return configured("directory: a double quote is not closed");
+  auto& words = split.words;
   if (words.empty()) return configured("directory: no directory given");
   std::vector<std::string> dirs;
   for (auto& w : words) {

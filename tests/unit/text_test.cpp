@@ -49,3 +49,12 @@ TEST(Text, UnescapeOctalDecodesTheKernelsEscapesOnly) {
   EXPECT_EQ(unescape_octal("/srv/not\\999/short\\04"), "/srv/not\\999/short\\04");
   EXPECT_EQ(unescape_octal("\\"), "\\");
 }
+
+TEST(Text, QuotedWordsGroupByQuotesAndEscapesAndStopAtComments) {
+  auto plain = split_quoted_words(R"(/a "/b c" /d\040e /f\ g)");
+  EXPECT_EQ(plain.words, (std::vector<std::string>{"/a", "/b c", "/d e", "/f g"}));
+  EXPECT_FALSE(plain.unclosed_quote);
+  EXPECT_EQ(split_quoted_words("/x *(rw) # note", true).words, (std::vector<std::string>{"/x", "*(rw)"}));
+  EXPECT_EQ(split_quoted_words("/x#y", true).words, (std::vector<std::string>{"/x#y"}));
+  EXPECT_TRUE(split_quoted_words("\"/open").unclosed_quote);
+}
