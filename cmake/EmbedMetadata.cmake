@@ -1,19 +1,27 @@
 # hanfs_add_agent(<name> METADATA <xml> SOURCES <src...> [NO_INSTALL])
-# Builds an agent executable with its metadata XML compiled in (see
-# common/embedded_metadata.h) and installs it as an OCF agent of provider
-# "hanfs". The metadata is re-embedded whenever the XML changes.
-set(HANFS_EMBED_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/embed_file.cmake)
+# Builds an agent executable with its metadata compiled in and installs it as
+# an OCF agent of provider "hanfs". hanfs-metadata-compile (tools/) parses the
+# XML at build time and writes <name>_metadata.cpp: the XML itself
+# (embedded_metadata.h) and the parsed declarations with both meta-data
+# answers (compiled_metadata.h). Regenerated whenever the XML changes.
+#
+# The agent is linked --as-needed: it uses no libxml2 at run time, and
+# loading that library (and ICU behind it) cost more than the monitor itself.
+function(hanfs_compile_metadata xml output)
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND hanfs-metadata-compile ${xml} ${output}
+    DEPENDS hanfs-metadata-compile ${xml}
+    COMMENT "Compiling metadata ${xml}")
+endfunction()
 
 function(hanfs_add_agent name)
   cmake_parse_arguments(ARG "NO_INSTALL" "METADATA" "SOURCES" ${ARGN})
   set(generated ${CMAKE_CURRENT_BINARY_DIR}/${name}_metadata.cpp)
-  add_custom_command(
-    OUTPUT ${generated}
-    COMMAND ${CMAKE_COMMAND} -DINPUT=${ARG_METADATA} -DOUTPUT=${generated} -P ${HANFS_EMBED_SCRIPT}
-    DEPENDS ${ARG_METADATA} ${HANFS_EMBED_SCRIPT}
-    COMMENT "Embedding ${ARG_METADATA}")
+  hanfs_compile_metadata(${ARG_METADATA} ${generated})
   add_executable(${name} ${ARG_SOURCES} ${generated})
   target_link_libraries(${name} PRIVATE hanfs)
+  target_link_options(${name} PRIVATE -Wl,--as-needed)
   if(NOT ARG_NO_INSTALL)
     install(TARGETS ${name} RUNTIME DESTINATION ${OCF_ROOT}/resource.d/hanfs)
   endif()

@@ -4,6 +4,7 @@
 #include <exception>
 #include <string>
 
+#include "compiled_metadata.h"
 #include "log.h"
 #include "text.h"
 
@@ -36,14 +37,16 @@ const ActionHandler* handler_for(const AgentDefinition& agent, std::string_view 
 }
 
 Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env) {
-  auto metadata = parse_metadata(agent.metadata_xml);
-  if (!metadata) return metadata.error();
+  // Parsed and rendered at build time (compiled_metadata.h): no XML here.
+  auto compiled = compiled_metadata_for(agent.metadata_xml);
+  if (!compiled) return compiled.error();
+  const Metadata* metadata = &(*compiled)->metadata;
   const std::string& action = env.action();
 
   if (action == "meta-data") {
-    auto xml = render_metadata(*metadata, env.speaks_ocf_1_1() ? OcfDialect::v1_1 : OcfDialect::v1_0);
-    if (!xml) return xml.error();
-    std::fputs(xml->c_str(), stdout);
+    const std::string_view xml =
+        (*compiled)->render(env.speaks_ocf_1_1() ? OcfDialect::v1_1 : OcfDialect::v1_0);
+    std::fwrite(xml.data(), 1, xml.size(), stdout);
     return Outcome::success();
   }
   if (action == "usage" || action == "help" || action == "--help") {

@@ -23,6 +23,8 @@ struct ParameterDecl {
   std::optional<std::string> default_value;
   std::vector<std::string> options;     // select only
   std::string shortdesc;
+
+  bool operator==(const ParameterDecl&) const = default;
 };
 
 struct ActionDecl {
@@ -30,6 +32,8 @@ struct ActionDecl {
   std::string timeout;
   std::string interval;                 // empty: none
   std::optional<int> depth;             // OCF_CHECK_LEVEL of a monitor
+
+  bool operator==(const ActionDecl&) const = default;
 };
 
 struct Metadata {
@@ -45,6 +49,10 @@ struct Metadata {
 };
 
 std::string_view type_name(ParameterDecl::Type type);
+
+// parse_metadata and render_metadata need libxml2 (metadata_xml.cpp): the
+// build runs them and compiles the result into each agent
+// (compiled_metadata.h), so an agent parses no XML when it runs.
 
 // Parses and checks the agent's own metadata: well-formed XML, a known content
 // type per parameter, options for a select, defaults that fit their type.

@@ -1,5 +1,10 @@
 #include "mounts.h"
 
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -37,6 +42,25 @@ std::vector<MountEntry> read_mounts(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return parse_mountinfo(s.str());
+}
+
+bool same_directory(const std::string& a, const std::string& b) {
+  struct stat sa{}, sb{};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && S_ISDIR(sa.st_mode) &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+Result<void> bind_mount(const std::string& source, const std::string& target) {
+  if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
+    return fail(OcfStatus::err_generic,
+                "cannot bind " + source + " on " + target + ": " + std::strerror(errno));
+  return {};
+}
+
+Result<void> unmount(const std::string& target) {
+  if (::umount2(target.c_str(), 0) == 0) return {};
+  if (errno == EBUSY && ::umount2(target.c_str(), MNT_DETACH) == 0) return {};
+  return fail(OcfStatus::err_generic, "cannot unmount " + target + ": " + std::strerror(errno));
 }
 
 }  // namespace hanfs

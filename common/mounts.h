@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ocf_status.h"
+
 namespace hanfs {
 
 struct MountEntry {
@@ -21,5 +23,14 @@ struct MountEntry {
 std::vector<MountEntry> parse_mountinfo(std::string_view text);
 // Reads /proc/self/mountinfo (no fork).
 std::vector<MountEntry> read_mounts(const std::string& path = "/proc/self/mountinfo");
+
+// True when both paths name the same directory (device and inode): a bind
+// mount of one on the other is in place. False when either is missing.
+bool same_directory(const std::string& a, const std::string& b);
+// mount --bind SOURCE TARGET (the mount(2) call, no fork); err_generic.
+Result<void> bind_mount(const std::string& source, const std::string& target);
+// Unmounts TARGET; when something still has it open (EBUSY) it is detached
+// instead, so the filesystem below can go as soon as that ends.
+Result<void> unmount(const std::string& target);
 
 }  // namespace hanfs

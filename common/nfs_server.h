@@ -24,6 +24,7 @@ struct NfsPaths {
   std::string unlock_filesystem = "/proc/fs/nfsd/unlock_filesystem";
   std::string lease_time = "/proc/fs/nfsd/nfsv4leasetime";
   std::string threads = "/proc/fs/nfsd/threads";
+  std::string recovery_dir = "/proc/fs/nfsd/nfsv4recoverydir";
 };
 
 // A whole small file; err_generic naming the file when it cannot be read.

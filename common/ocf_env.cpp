@@ -23,8 +23,9 @@ long long millis(const std::optional<std::string>& value) {
 OcfEnv::OcfEnv(std::string action, EnvMap environment)
     : action_(std::move(action)), environment_(std::move(environment)) {
   for (const auto& [name, value] : environment_) {
+    // Pacemaker passes its CIB feature set to every agent: not a parameter.
     if (name.starts_with(reskey) && !name.starts_with("OCF_RESKEY_CRM_meta_") &&
-        name.size() > reskey.size())
+        name != "OCF_RESKEY_crm_feature_set" && name.size() > reskey.size())
       parameters_.emplace(name.substr(reskey.size()), value);
   }
 }

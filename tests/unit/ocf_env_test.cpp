@@ -15,6 +15,12 @@ TEST(OcfEnv, ParametersAreReskeysWithoutCrmMeta) {
   EXPECT_EQ(env.timeout_ms(), 20000);
 }
 
+TEST(OcfEnv, PacemakersFeatureSetIsNotAParameter) {
+  // Pacemaker passes it to every agent: warning about it would fill the log.
+  OcfEnv env("monitor", {{"OCF_RESKEY_vgname", "vg"}, {"OCF_RESKEY_crm_feature_set", "3.16.1"}});
+  EXPECT_EQ(env.parameters(), (EnvMap{{"vgname", "vg"}}));
+}
+
 TEST(OcfEnv, MonitorWithoutIntervalOrWithZeroIntervalIsAProbe) {
   EXPECT_TRUE(OcfEnv("monitor", {}).is_probe());
   EXPECT_TRUE(OcfEnv("monitor", {{"OCF_RESKEY_CRM_meta_interval", "0"}}).is_probe());

@@ -57,3 +57,19 @@ cluster_wait_on() {
   lab_retry "${3:-180}" bash -c "[[ \$(crm_resource --locate --resource '$1' 2>/dev/null) == *'running on: $2'* ]]" \
     || lab_fail "$1 is not running on $2: $(crm_mon -1 2>&1 | tail -15)"
 }
+
+# cluster_keep_logs: the cluster's state and logs in $LAB_OUT, every 20 s
+# while the scenario runs (a VM powered off or overrun keeps the last copy)
+# and once more when the scenario ends.
+cluster_keep_logs() {
+  _cluster_copy_logs() {
+    crm_mon -1 --show-detail --failcounts --inactive >"$LAB_OUT/crm_mon.txt" 2>&1
+    cp /var/log/pacemaker/pacemaker.log /var/log/cluster/corosync.log "$LAB_OUT/" 2>/dev/null
+  }
+  ( while sleep 20; do _cluster_copy_logs; done ) </dev/null >/dev/null 2>&1 &
+  trap '_cluster_copy_logs' EXIT
+}
+
+# cluster_pcs ARGS...: pcs as an administrator runs it, bounded (a pcs that
+# waits for a cluster that never settles must not eat the lab's deadline).
+cluster_pcs() { lab_run timeout "${CLUSTER_PCS_TIMEOUT:-600}" pcs "$@"; }

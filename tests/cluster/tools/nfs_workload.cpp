@@ -3,6 +3,8 @@
 //
 //   nfs_workload run DIR STATE_DIR   works until STATE_DIR/stop exists
 //   nfs_workload check DIR STATE_DIR checks what run left, prints a verdict
+//   nfs_workload lock-held FILE      on the server: exit 0 when the service
+//                                    holds a lock on FILE (its local path)
 //
 // run: holds its working directory inside DIR and one file open for the
 // whole run, takes an fcntl write lock on DIR/lock, and appends numbered
@@ -14,8 +16,11 @@
 //
 // check: every acknowledged record is in DIR/records exactly once, no record
 // appears twice, no error was ESTALE, the lock is still held by the run
-// (F_GETLK from this other process must see it), and reports the longest
-// time between two acknowledged records (the outage the application saw).
+// (F_GETLK from this other process must see it; the client answers that
+// from its own lock table, so the scenario also asks the server with
+// lock-held, where a reclaimed lock is a real lock held by lockd or nfsd),
+// and reports the longest time between two acknowledged records (the
+// outage the application saw).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -89,6 +94,32 @@ int run(const std::string& dir, const std::string& state) {
   return 0;
 }
 
+// The pid holding a conflicting lock on FILE (F_GETLK: the whole file), 0
+// when none, -1 with `why` when it cannot be asked. A lock held by lockd or
+// nfsd shows pid 0 on some kernels: then 1 stands for "someone".
+int lock_holder(const std::string& file, std::string& why) {
+  const int fd = open(file.c_str(), O_RDWR);
+  if (fd < 0) { why = "cannot open " + file + ": " + std::strerror(errno); return -1; }
+  struct flock probe{};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;
+  const int rc = fcntl(fd, F_GETLK, &probe);
+  const int err = errno;
+  close(fd);
+  if (rc != 0) { why = std::string("F_GETLK on ") + file + " failed: " + std::strerror(err); return -1; }
+  if (probe.l_type == F_UNLCK) return 0;
+  return probe.l_pid > 0 ? probe.l_pid : 1;
+}
+
+int lock_held(const std::string& file) {
+  std::string why;
+  const int holder = lock_holder(file, why);
+  if (holder < 0) std::printf("%s\n", why.c_str());
+  else if (holder == 0) std::printf("%s: no lock held\n", file.c_str());
+  else std::printf("%s: locked (holder pid %d)\n", file.c_str(), holder);
+  return holder > 0 ? 0 : 1;
+}
+
 int check(const std::string& dir, const std::string& state) {
   int failures = 0;
   auto problem = [&](const std::string& what) {
@@ -131,19 +162,15 @@ int check(const std::string& dir, const std::string& state) {
   if (stale) problem(std::to_string(stale) + " operations failed with ESTALE");
 
   // Another process must see the run's lock: reclaimed after the failover.
-  const int fd = open((dir + "/lock").c_str(), O_RDWR);
-  struct flock probe{};
-  probe.l_type = F_WRLCK;
-  probe.l_whence = SEEK_SET;
-  if (fd < 0) problem(std::string("cannot open the lock file: ") + std::strerror(errno));
-  else if (fcntl(fd, F_GETLK, &probe) != 0) problem(std::string("F_GETLK failed: ") + std::strerror(errno));
-  else if (probe.l_type == F_UNLCK) problem("the workload's lock is no longer held");
-  if (fd >= 0) close(fd);
+  std::string why;
+  const int holder = lock_holder(dir + "/lock", why);
+  if (holder < 0) problem(why);
+  else if (holder == 0) problem("the workload's lock is no longer held");
 
   std::printf("records acknowledged %lld, on disk %zu, missing %lld, duplicated %lld\n", acked_count, seen.size(),
               missing, duplicated);
   std::printf("errors %lld, ESTALE %lld, lock %s, longest outage %.1f s\n", errors, stale,
-              probe.l_type == F_UNLCK ? "lost" : "held", longest_gap);
+              holder > 0 ? "held" : "lost", longest_gap);
   std::printf("%s\n", failures ? "VERDICT: FAIL" : "VERDICT: PASS");
   return failures ? 1 : 0;
 }
@@ -153,6 +180,7 @@ int check(const std::string& dir, const std::string& state) {
 int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "run") return run(argv[2], argv[3]);
   if (argc == 4 && std::string(argv[1]) == "check") return check(argv[2], argv[3]);
-  std::fprintf(stderr, "usage: nfs_workload run|check DIR STATE_DIR\n");
+  if (argc == 3 && std::string(argv[1]) == "lock-held") return lock_held(argv[2]);
+  std::fprintf(stderr, "usage: nfs_workload run|check DIR STATE_DIR | lock-held FILE\n");
   return 2;
 }

@@ -1,0 +1,13 @@
+// The agent's actions (see metadata/nfs-grace.xml for what each does).
+#pragma once
+
+#include "agent.h"
+
+namespace nfs_grace {
+
+hanfs::Outcome start(const hanfs::ActionContext& context);
+hanfs::Outcome stop(const hanfs::ActionContext& context);
+hanfs::Outcome monitor(const hanfs::ActionContext& context);
+hanfs::Outcome validate(const hanfs::ActionContext& context);
+
+}  // namespace nfs_grace

@@ -1,0 +1,40 @@
+// The resource's configuration (where the service's NFSv4 client records
+// live, the server scope, the thread count) and what this node must offer.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "agent.h"
+#include "nfs_server.h"
+
+namespace nfs_grace {
+
+struct Config {
+  std::string recovery_dir;  // on the service's shared filesystem
+  std::string scope;
+  int threads = 0;           // 0: as many as run now
+  std::string tracker_dir;   // this node's nfsdcltrack directory
+
+  // The records nfsdcltrack keeps, and the kernel's legacy tracker's.
+  std::string tracker_records() const { return recovery_dir + "/nfsdcltrack"; }
+  std::string legacy_records() const { return recovery_dir + "/v4recovery"; }
+  // Started here: the service's records are bound over the tracker's.
+  bool records_bound() const;
+};
+
+// Pure: a server scope nfsd can take as a host name (1-64 of [A-Za-z0-9._-]).
+bool valid_scope(std::string_view scope);
+// Pure: the threads to start again, given how many run now.
+int threads_after_restart(const Config& config, int running);
+
+hanfs::Result<Config> read_config(const hanfs::Parameters& params);
+
+// The kernel NFS server is there and no nfsdcld holds the records on this
+// node; err_installed naming what to do.
+hanfs::Result<void> check_node(const hanfs::NfsPaths& paths = {});
+
+// Where a node's legacy tracker keeps its records when no service has them.
+inline constexpr std::string_view kNodeLegacyRecords = "/var/lib/nfs/v4recovery";
+
+}  // namespace nfs_grace

@@ -1,0 +1,21 @@
+// monitor: running while the service's records are bound over the tracker's
+// and nfsd serves; 7 when not started. No fork: two stat calls and one file.
+#include "actions.h"
+#include "grace_config.h"
+#include "nfs_server.h"
+
+namespace nfs_grace {
+
+using hanfs::OcfStatus;
+using hanfs::Outcome;
+
+Outcome monitor(const hanfs::ActionContext& context) {
+  auto config = read_config(context.params);
+  if (!config) return config.error();
+  if (!config->records_bound()) return hanfs::outcome(OcfStatus::not_running);
+  if (hanfs::nfsd_threads() == 0)
+    return hanfs::outcome(OcfStatus::err_generic, "nfsd is not running: the service's clients get no answer");
+  return Outcome::success();
+}
+
+}  // namespace nfs_grace

@@ -1,0 +1,68 @@
+// start: the service's NFSv4 client records (on its shared filesystem) take
+// the place of this node's, then nfsd restarts under the service's scope,
+// which opens the grace period its clients reclaim in. Already bound: 0.
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "actions.h"
+#include "grace_config.h"
+#include "log.h"
+#include "mounts.h"
+#include "nfsd_restart.h"
+
+namespace nfs_grace {
+
+using hanfs::fail;
+using hanfs::OcfStatus;
+using hanfs::Outcome;
+
+namespace {
+
+hanfs::Result<void> make_dir(const std::string& path, mode_t mode) {
+  if (::mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return {};
+  return fail(OcfStatus::err_generic, "cannot create " + path + ": " + std::strerror(errno));
+}
+
+// recovery_dir and its two record directories; its parent must be there
+// (it is on the service's filesystem, mounted before this resource starts).
+hanfs::Result<void> prepare_records(const Config& config) {
+  const auto parent = std::filesystem::path(config.recovery_dir).parent_path();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(parent, ec))
+    return fail(OcfStatus::err_generic, "recovery_dir's parent " + parent.string() +
+                                            " is not there: is the service's filesystem mounted?");
+  for (const auto& dir : {config.recovery_dir, config.tracker_records(), config.legacy_records()})
+    if (auto made = make_dir(dir, 0700); !made) return made;
+  return make_dir(config.tracker_dir, 0700);
+}
+
+}  // namespace
+
+Outcome start(const hanfs::ActionContext& context) {
+  auto config = read_config(context.params);
+  if (!config) return config.error();
+  if (auto node = check_node(); !node) return node.error();
+  if (config->records_bound()) return Outcome::success();
+
+  if (auto prepared = prepare_records(*config); !prepared) return prepared.error();
+  if (auto bound = hanfs::bind_mount(config->tracker_records(), config->tracker_dir); !bound) return bound.error();
+
+  const int running = hanfs::nfsd_threads();
+  const hanfs::NfsdRestart restart{.threads = threads_after_restart(*config, running),
+                                   .scope = config->scope,
+                                   .legacy_recovery_dir = config->legacy_records()};
+  if (auto restarted = hanfs::restart_nfsd(restart, context.deadline); !restarted) {
+    // Half a start is no start: this node's own records come back.
+    if (auto unbound = hanfs::unmount(config->tracker_dir); !unbound)
+      hanfs::log_warn("%s", unbound.error().reason.c_str());
+    return restarted.error();
+  }
+  hanfs::log_info("nfsd restarted with %d threads under scope %s: grace period open, NFSv4 client records in %s",
+                  restart.threads, config->scope.c_str(), config->recovery_dir.c_str());
+  return Outcome::success();
+}
+
+}  // namespace nfs_grace

@@ -1,0 +1,39 @@
+// stop: this node's records come back first (so the grace period the restart
+// opens here can never purge the service's records), then nfsd restarts,
+// which drops the NFSv4 state and NLM locks that pin the service's
+// filesystem; the clients reclaim them on the next node. Not started: 0.
+#include "actions.h"
+#include "grace_config.h"
+#include "log.h"
+#include "mounts.h"
+#include "nfsd_restart.h"
+
+namespace nfs_grace {
+
+using hanfs::Outcome;
+
+Outcome stop(const hanfs::ActionContext& context) {
+  auto config = read_config(context.params);
+  if (!config) {
+    // Without a valid recovery_dir nothing of ours can be bound.
+    hanfs::log_warn("%s", config.error().reason.c_str());
+    return Outcome::success();
+  }
+  if (!config->records_bound()) return Outcome::success();
+
+  if (auto unbound = hanfs::unmount(config->tracker_dir); !unbound) return unbound.error();
+  const int running = hanfs::nfsd_threads();
+  if (running == 0) {
+    hanfs::log_warn("nfsd is not running: no state to drop");
+    return Outcome::success();
+  }
+  const hanfs::NfsdRestart restart{.threads = threads_after_restart(*config, running),
+                                   .scope = {},
+                                   .legacy_recovery_dir = std::string(kNodeLegacyRecords)};
+  if (auto restarted = hanfs::restart_nfsd(restart, context.deadline); !restarted) return restarted.error();
+  hanfs::log_info("nfsd restarted with %d threads: the service's NFSv4 state and locks left this node",
+                  restart.threads);
+  return Outcome::success();
+}
+
+}  // namespace nfs_grace

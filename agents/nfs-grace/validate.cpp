@@ -1,0 +1,15 @@
+// validate-all: the parameters and what this node must offer (the kernel NFS
+// server, no nfsdcld); nothing is changed.
+#include "actions.h"
+#include "grace_config.h"
+
+namespace nfs_grace {
+
+hanfs::Outcome validate(const hanfs::ActionContext& context) {
+  auto config = read_config(context.params);
+  if (!config) return config.error();
+  if (auto node = check_node(); !node) return node.error();
+  return hanfs::Outcome::success();
+}
+
+}  // namespace nfs_grace
