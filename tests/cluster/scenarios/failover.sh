@@ -89,14 +89,17 @@ configure_service() {
   cluster_pcs stonith create fence-lab fence_lab results_dir="$LAB_RESULTS" \
     pcmk_host_list="node1 node2" pcmk_reboot_action=off
   cluster_pcs resource create nfs-vg ocf:hanfs:lvm-persistent vgname=vgnfs vg_access_mode=system_id --group nfs
+  # The shell agents' 20 s timeouts are for real hardware: under TCG with the
+  # other VMs busy, IPaddr2's monitor alone has taken longer.
   cluster_pcs resource create nfs-fs ocf:heartbeat:Filesystem device=/dev/vgnfs/data directory="$EXPORT_DIR" \
-    fstype=ext4 --group nfs
+    fstype=ext4 op start timeout=120s stop timeout=120s monitor interval=20s timeout=90s --group nfs
   cluster_pcs resource create nfs-export ocf:hanfs:nfs-export-fsid directory="$EXPORT_DIR" \
     clientspec=198.18.0.0/24 options=rw,no_root_squash,sync,no_subtree_check fsid=1001 \
     op monitor interval=10s --group nfs
   cluster_pcs resource create nfs-grace ocf:hanfs:nfs-grace recovery_dir="$EXPORT_DIR/.nfs-grace" \
     server_scope=nfs-service --group nfs
-  cluster_pcs resource create nfs-ip ocf:heartbeat:IPaddr2 ip=$VIP cidr_netmask=24 --group nfs
+  cluster_pcs resource create nfs-ip ocf:heartbeat:IPaddr2 ip=$VIP cidr_netmask=24 \
+    op start timeout=120s stop timeout=120s monitor interval=20s timeout=90s --group nfs
   cluster_pcs resource create nfs-notify ocf:hanfs:nfs-notify source_host=nfs-service \
     statd_dir="$EXPORT_DIR/.statd" --group nfs
   cluster_wait_on nfs-notify node1 300
@@ -138,7 +141,6 @@ ctl_primitive() {
 # not today's tooling; pcs costs 30-60 s a call under TCG).
 configure_control() {
   say "configuring the control stack"
-  crm_attribute --node node2 --name standby --update on --lifetime forever
   local xml
   xml="<group id=\"ctl\">$(ctl_primitive ctl-vg heartbeat:LVM-activate vgname=vgctl vg_access_mode=system_id \
       activation_mode=exclusive)$(ctl_primitive ctl-fs heartbeat:Filesystem device=/dev/vgctl/data \
@@ -146,9 +148,13 @@ configure_control() {
       clientspec=198.18.0.0/24 options=rw,no_root_squash,sync,no_subtree_check \
       unlock_on_stop=1)$(ctl_primitive ctl-ip heartbeat:IPaddr2 ip=$CTL_VIP \
       cidr_netmask=24)$(ctl_primitive ctl-notify heartbeat:nfsnotify source_host=nfs-control)</group>"
+  # It starts on node1 like the service (a location preference, removed
+  # once it runs there: then stickiness keeps it, as for the service).
+  lab_run cibadmin --create --scope constraints \
+    --xml-text '<rsc_location id="ctl-starts-on-node1" rsc="ctl" node="node1" score="INFINITY"/>'
   lab_run cibadmin --create --scope resources --xml-text "$xml"
   cluster_wait_on ctl-notify node1 300
-  crm_attribute --node node2 --name standby --update off --lifetime forever
+  lab_run cibadmin --delete --scope constraints --xml-text '<rsc_location id="ctl-starts-on-node1"/>'
   say "control up on node1: $(describe_node vgctl "$CTL_DIR")"
 }
 
