@@ -142,17 +142,20 @@ ctl_primitive() {
 configure_control() {
   say "configuring the control stack"
   local xml
-  xml="<group id=\"ctl\">$(ctl_primitive ctl-vg heartbeat:LVM-activate vgname=vgctl vg_access_mode=system_id \
+  xml="<group id=\"ctl\"><meta_attributes id=\"ctl-meta\"><nvpair id=\"ctl-meta-target-role\" name=\"target-role\" value=\"Stopped\"/></meta_attributes>$(ctl_primitive ctl-vg heartbeat:LVM-activate vgname=vgctl vg_access_mode=system_id \
       activation_mode=exclusive)$(ctl_primitive ctl-fs heartbeat:Filesystem device=/dev/vgctl/data \
       directory="$CTL_DIR" fstype=ext4)$(ctl_primitive ctl-export lab:exportfs directory="$CTL_DIR" \
       clientspec=198.18.0.0/24 options=rw,no_root_squash,sync,no_subtree_check \
       unlock_on_stop=1)$(ctl_primitive ctl-ip heartbeat:IPaddr2 ip=$CTL_VIP \
       cidr_netmask=24)$(ctl_primitive ctl-notify heartbeat:nfsnotify source_host=nfs-control)</group>"
-  # It starts on node1 like the service (a location preference, removed
-  # once it runs there: then stickiness keeps it, as for the service).
+  # It starts on node1 like the service: created stopped, then a location
+  # preference (it must name an existing resource), then started; the
+  # preference goes once it runs there and stickiness keeps it, as for the
+  # service.
+  lab_run cibadmin --create --scope resources --xml-text "$xml"
   lab_run cibadmin --create --scope constraints \
     --xml-text '<rsc_location id="ctl-starts-on-node1" rsc="ctl" node="node1" score="INFINITY"/>'
-  lab_run cibadmin --create --scope resources --xml-text "$xml"
+  lab_run crm_resource --resource ctl --meta --set-parameter target-role --parameter-value Started
   cluster_wait_on ctl-notify node1 300
   lab_run cibadmin --delete --scope constraints --xml-text '<rsc_location id="ctl-starts-on-node1"/>'
   say "control up on node1: $(describe_node vgctl "$CTL_DIR")"
