@@ -76,7 +76,11 @@ Result<void> restart_nfsd(const NfsdRestart& how, const Deadline& deadline, cons
   while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 && !deadline.expired())
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   if (done == 0) {
+    // Reaped when it dies at once; a thread stuck in the kernel may keep it
+    // past a short grace, and then it is left to init when we exit.
     ::kill(pid, SIGKILL);
+    for (int i = 0; i < 50 && ::waitpid(pid, &status, WNOHANG) == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ::close(report[0]);
     return fail(OcfStatus::err_generic,
                 "restarting nfsd does not finish before the deadline (a thread is stuck in a request): "

@@ -12,9 +12,7 @@ using namespace lvm_persistent;
 
 namespace {
 
-Metadata metadata() {
-  return *parse_metadata(read_whole_file(std::string(HANFS_SOURCE_DIR) + "/metadata/lvm-persistent.xml"));
-}
+const Metadata& metadata() { return agent_metadata("lvm-persistent"); }
 
 Result<Config> config_from(EnvMap values) {
   static const Metadata md = metadata();

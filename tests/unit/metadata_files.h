@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "metadata.h"
 
 inline std::vector<std::string> all_metadata_files() {
   std::vector<std::string> files{std::string(HANFS_SOURCE_DIR) + "/tests/unit/fixtures/test-agent.xml"};
@@ -24,4 +27,14 @@ inline std::string read_whole_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// An agent's metadata as the project ships it (metadata/<agent>.xml), parsed.
+inline const hanfs::Metadata& agent_metadata(const std::string& agent) {
+  static std::map<std::string, hanfs::Metadata> parsed;
+  auto it = parsed.find(agent);
+  if (it == parsed.end())
+    it = parsed.emplace(agent, *hanfs::parse_metadata(read_whole_file(std::string(HANFS_SOURCE_DIR) + "/metadata/" +
+                                                                      agent + ".xml"))).first;
+  return it->second;
 }

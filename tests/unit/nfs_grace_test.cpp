@@ -18,8 +18,7 @@ using namespace nfs_grace;
 namespace {
 
 Result<Config> config_from(EnvMap values) {
-  static const Metadata md =
-      *parse_metadata(read_whole_file(std::string(HANFS_SOURCE_DIR) + "/metadata/nfs-grace.xml"));
+  const Metadata& md = agent_metadata("nfs-grace");
   if (!values.contains("recovery_dir")) values["recovery_dir"] = "/srv/nfs/data/.v4records/";
   if (!values.contains("server_scope")) values["server_scope"] = "nfs-service";
   auto params = Parameters::from_env(md, values);

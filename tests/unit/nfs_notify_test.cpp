@@ -13,8 +13,7 @@ using namespace nfs_notify;
 namespace {
 
 Result<Config> config_from(EnvMap values) {
-  static const Metadata md =
-      *parse_metadata(read_whole_file(std::string(HANFS_SOURCE_DIR) + "/metadata/nfs-notify.xml"));
+  const Metadata& md = agent_metadata("nfs-notify");
   if (!values.contains("source_host")) values["source_host"] = "198.18.0.100";
   auto params = Parameters::from_env(md, values);
   if (!params) return fail(params.error());
