@@ -6,7 +6,8 @@
 # answers (compiled_metadata.h). Regenerated whenever the XML changes.
 #
 # The agent is linked --as-needed: it uses no libxml2 at run time, and
-# loading that library (and ICU behind it) cost more than the monitor itself.
+# loading that library (and ICU behind it) cost more than the monitor itself;
+# and with HANFS_STATIC_RUNTIME, with the C++ runtime linked in.
 function(hanfs_compile_metadata xml output)
   add_custom_command(
     OUTPUT ${output}
@@ -21,7 +22,7 @@ function(hanfs_add_agent name)
   hanfs_compile_metadata(${ARG_METADATA} ${generated})
   add_executable(${name} ${ARG_SOURCES} ${generated})
   target_link_libraries(${name} PRIVATE hanfs)
-  target_link_options(${name} PRIVATE -Wl,--as-needed)
+  target_link_options(${name} PRIVATE -Wl,--as-needed ${HANFS_AGENT_LINK_OPTIONS})
   if(NOT ARG_NO_INSTALL)
     install(TARGETS ${name} RUNTIME DESTINATION ${OCF_ROOT}/resource.d/hanfs)
   endif()

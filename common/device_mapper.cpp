@@ -1,10 +1,9 @@
 #include "device_mapper.h"
 
 #include <boost/filesystem.hpp>
-#include <fstream>
-#include <sstream>
 
 #include "text.h"
+#include "text_file.h"
 
 namespace hanfs {
 
@@ -12,13 +11,7 @@ namespace fs = boost::filesystem;
 
 namespace {
 
-std::optional<std::string> read_line(const fs::path& path) {
-  std::ifstream in(path.string());
-  if (!in) return std::nullopt;
-  std::string line;
-  std::getline(in, line);
-  return std::string(text::trim(line));
-}
+std::optional<std::string> read_line(const fs::path& path) { return read_first_line(path.string()); }
 
 std::string without_dashes(std::string_view s) {
   std::string out;

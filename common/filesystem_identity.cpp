@@ -1,9 +1,9 @@
 #include "filesystem_identity.h"
 
-#include <fstream>
 
 #include "run_command.h"
 #include "text.h"
+#include "text_file.h"
 
 namespace hanfs {
 
@@ -16,9 +16,9 @@ bool is_at_or_below(const std::string& path, const std::string& dir) {
 
 // /dev/<DEVNAME> from /sys/dev/block/M:m/uevent.
 std::string device_node(const MountEntry& mount) {
-  std::ifstream uevent("/sys/dev/block/" + std::to_string(mount.major) + ":" + std::to_string(mount.minor) + "/uevent");
-  std::string line;
-  while (std::getline(uevent, line))
+  auto uevent = read_text_file("/sys/dev/block/" + std::to_string(mount.major) + ":" + std::to_string(mount.minor) +
+                               "/uevent");
+  for (const auto& line : text::lines(uevent ? *uevent : std::string()))
     if (line.starts_with("DEVNAME=")) return "/dev/" + line.substr(8);
   return mount.source.starts_with("/dev/") ? mount.source : std::string();
 }

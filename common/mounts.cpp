@@ -5,10 +5,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "text.h"
+#include "text_file.h"
 
 namespace hanfs {
 
@@ -38,10 +37,8 @@ std::vector<MountEntry> parse_mountinfo(std::string_view content) {
 }
 
 std::vector<MountEntry> read_mounts(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return parse_mountinfo(s.str());
+  auto content = read_text_file(path);
+  return parse_mountinfo(content ? *content : std::string());
 }
 
 bool same_directory(const std::string& a, const std::string& b) {

@@ -12,6 +12,7 @@
 #include "deadline.h"
 #include "export_table.h"
 #include "ocf_status.h"
+#include "text_file.h"
 
 namespace hanfs {
 
@@ -26,14 +27,6 @@ struct NfsPaths {
   std::string threads = "/proc/fs/nfsd/threads";
   std::string recovery_dir = "/proc/fs/nfsd/nfsv4recoverydir";
 };
-
-// A whole small file; err_generic naming the file when it cannot be read.
-// A missing file is an empty one when `missing_is_empty`.
-Result<std::string> read_text_file(const std::string& path, bool missing_is_empty = false);
-// Replaces a file atomically (temp file in the same directory, rename); with
-// `owner` (uid, gid) the file already has that owner when it appears.
-Result<void> replace_text_file(const std::string& path, const std::string& content, unsigned mode = 0644,
-                               std::optional<std::pair<unsigned, unsigned>> owner = std::nullopt);
 
 // etab (missing: empty), no fork.
 Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths = {});

@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
 
 #include "nfs_server.h"
@@ -210,12 +209,9 @@ Result<void> write_host_list(const std::string& dir, std::string_view sub, const
 }
 
 std::optional<int> read_nsm_state(const std::string& dir) {
-  std::ifstream in(dir + "/state", std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string bytes(8, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
-  return decode_nsm_state(bytes);
+  auto bytes = read_text_file(dir + "/state");
+  if (!bytes) return std::nullopt;
+  return decode_nsm_state(*bytes);
 }
 
 Result<void> write_nsm_state(const std::string& dir, int state, const StatdOwner& owner) {

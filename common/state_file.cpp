@@ -6,12 +6,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <boost/filesystem.hpp>
 
 #include "text.h"
+#include "text_file.h"
 
 namespace hanfs {
 
@@ -104,42 +103,17 @@ Result<void> StateFile::write(const StateValues& values) const {
   boost::filesystem::create_directories(dir, ec);
   if (ec) return fail(OcfStatus::err_generic, "cannot create " + dir.string() + ": " + ec.message());
 
-  const std::string tmp = path_ + ".tmp." + std::to_string(::getpid());
-  const std::string data = encode_state(values);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return fail(OcfStatus::err_generic, "cannot write " + tmp + ": " + errno_text(errno));
-  std::size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int e = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return fail(OcfStatus::err_generic, "cannot write " + tmp + ": " + errno_text(e));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  const int sync_errno = errno;
-  ::close(fd);
-  if (!synced || ::rename(tmp.c_str(), path_.c_str()) != 0) {
-    const int e = synced ? errno : sync_errno;
-    ::unlink(tmp.c_str());
-    return fail(OcfStatus::err_generic, "cannot replace " + path_ + ": " + errno_text(e));
-  }
+  if (auto w = replace_text_file(path_, encode_state(values), 0600); !w) return w;
   return {};
 }
 
 Result<StateValues> StateFile::read() const {
-  std::ifstream in(path_, std::ios::binary);
-  if (!in) {
-    if (errno == ENOENT) return fail(OcfStatus::not_running, "no state file " + path_);
-    return fail(OcfStatus::err_generic, "cannot read " + path_ + ": " + errno_text(errno));
+  auto content = read_text_file(path_);
+  if (!content) {
+    if (!exists()) return fail(OcfStatus::not_running, "no state file " + path_);
+    return fail(content.error());
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  auto values = decode_state(content.str());
+  auto values = decode_state(*content);
   if (!values) return fail(values.error().status, path_ + ": " + values.error().reason);
   return values;
 }

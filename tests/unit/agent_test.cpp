@@ -166,3 +166,23 @@ TEST_F(Dispatcher, LogFileReceivesTheLinesWhenConfigured) {
   EXPECT_NE(content.find("start begins"), std::string::npos) << content;  // debug on
   EXPECT_EQ(r.err.find("ignoring unknown"), std::string::npos) << "stderr stays quiet when a log file is set";
 }
+
+// A monitor runs every few seconds for ever: one with nothing to say must not
+// pay for loading libqb (and libsystemd behind it). LD_DEBUG=files makes the
+// dynamic loader name every library it loads on stderr.
+TEST_F(Dispatcher, QuietMonitorLoadsNoLoggingLibrary) {
+  auto r = run("monitor", {"LD_DEBUG=files", "HA_LOGFACILITY=daemon", "OCF_RESKEY_name=a"});
+  EXPECT_EQ(r.exit_code, 7);
+  EXPECT_NE(r.err.find("file=libc.so"), std::string::npos) << "LD_DEBUG had no effect: " << r.err;
+  EXPECT_EQ(r.err.find("libqb"), std::string::npos) << r.err;
+}
+
+TEST_F(Dispatcher, FirstLoggedMessageLoadsLibqbAndReachesTheLog) {
+  const std::string log = rsc_tmp_ + "/agent.log";
+  auto r = run("start", {"LD_DEBUG=files", "OCF_RESKEY_name=a", "OCF_RESKEY_bogus=1", "HA_LOGFILE=" + log});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.err.find("file=libqb.so"), std::string::npos) << r.err;
+  std::ifstream in(log);
+  std::string content((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(content.find("ignoring unknown parameter bogus"), std::string::npos) << content;
+}
