@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <cstring>
+#include <unordered_set>
 
 #include "text.h"
 
@@ -23,15 +24,25 @@ void split_client_options(std::string_view word, ExportEntry& entry) {
 }
 
 // "path<TAB>client(options)" lines, shared by etab and the kernel's cache.
-std::vector<ExportEntry> parse_tab_separated(std::string_view content, bool skip_comments) {
+// With `only`, a line whose path is not among them is skipped before its
+// options are split (most of the cost in a table of thousands).
+std::vector<ExportEntry> parse_tab_separated(std::string_view content, bool skip_comments,
+                                             const std::vector<std::string>* only = nullptr) {
   std::vector<ExportEntry> entries;
-  for (const auto& line : text::lines(content)) {
+  std::unordered_set<std::string_view> wanted;
+  if (only) wanted.insert(only->begin(), only->end());
+  while (!content.empty()) {
+    const auto end = content.find('\n');
+    const std::string_view line = content.substr(0, end);
+    content = end == std::string_view::npos ? std::string_view() : content.substr(end + 1);
     if (line.empty() || (skip_comments && line.front() == '#')) continue;
     const auto tab = line.rfind('\t');
-    if (tab == std::string::npos || tab == 0 || tab + 1 == line.size()) continue;
+    if (tab == std::string_view::npos || tab == 0 || tab + 1 == line.size()) continue;
+    std::string path = text::unescape_octal(line.substr(0, tab));
+    if (only && !wanted.contains(path)) continue;
     ExportEntry entry;
-    entry.path = text::unescape_octal(std::string_view(line).substr(0, tab));
-    split_client_options(std::string_view(line).substr(tab + 1), entry);
+    entry.path = std::move(path);
+    split_client_options(line.substr(tab + 1), entry);
     entries.push_back(std::move(entry));
   }
   return entries;
@@ -79,7 +90,9 @@ std::optional<std::string> ExportEntry::option(std::string_view key) const {
   return value;
 }
 
-std::vector<ExportEntry> parse_etab(std::string_view text) { return parse_tab_separated(text, false); }
+std::vector<ExportEntry> parse_etab(std::string_view text, const std::vector<std::string>* only) {
+  return parse_tab_separated(text, false, only);
+}
 
 std::vector<ExportEntry> parse_export_cache(std::string_view text) { return parse_tab_separated(text, true); }
 

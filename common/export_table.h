@@ -25,8 +25,10 @@ struct ExportEntry {
   std::optional<std::string> option(std::string_view key) const;
 };
 
-// etab: "path<TAB>client(options)" per line, path with \ooo escapes.
-std::vector<ExportEntry> parse_etab(std::string_view text);
+// etab: "path<TAB>client(options)" per line, path with \ooo escapes. With
+// `only`, the entries of those paths alone (a monitor's few in a table of
+// thousands).
+std::vector<ExportEntry> parse_etab(std::string_view text, const std::vector<std::string>* only = nullptr);
 // exports(5): comments, "quoted paths", \ooo escapes, backslash-newline
 // continuations, "-opts" defaults, clients with or without (options); a
 // line with no client exports to everyone (client "").

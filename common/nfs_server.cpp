@@ -28,10 +28,10 @@ Result<void> run_exportfs(std::vector<std::string> argv, const Deadline& deadlin
 
 }  // namespace
 
-Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths) {
+Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths, const std::vector<std::string>* only) {
   auto content = read_text_file(paths.etab, true);
   if (!content) return fail(content.error());
-  return parse_etab(*content);
+  return parse_etab(*content, only);
 }
 
 Result<std::vector<ExportEntry>> read_configured_exports(const NfsPaths& paths, std::vector<std::string>* where) {

@@ -28,8 +28,9 @@ struct NfsPaths {
   std::string recovery_dir = "/proc/fs/nfsd/nfsv4recoverydir";
 };
 
-// etab (missing: empty), no fork.
-Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths = {});
+// etab (missing: empty), no fork; with `only`, the entries of those paths.
+Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths = {},
+                                                   const std::vector<std::string>* only = nullptr);
 // /etc/exports and /etc/exports.d/*.exports; `where` says which file each came from.
 Result<std::vector<ExportEntry>> read_configured_exports(const NfsPaths& paths, std::vector<std::string>* where);
 // The kernel's valid export cache entries (missing: empty, nfsd not loaded).

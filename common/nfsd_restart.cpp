@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "child_task.h"
 #include "text.h"
 
 namespace hanfs {
@@ -21,8 +22,7 @@ namespace {
 // In the child: the steps, each reporting its failure through `report`.
 int restart_in_child(const NfsdRestart& how, const NfsPaths& paths, int report) {
   auto failed = [report](const std::string& what) {
-    const std::string line = what + ": " + std::strerror(errno);
-    (void)!::write(report, line.data(), line.size());
+    report_to(report, what + ": " + std::strerror(errno));
     return 1;
   };
   auto write_file = [](const std::string& path, const std::string& value) {
@@ -54,46 +54,23 @@ int restart_in_child(const NfsdRestart& how, const NfsPaths& paths, int report) 
 
 Result<void> restart_nfsd(const NfsdRestart& how, const Deadline& deadline, const NfsPaths& paths) {
   if (how.threads <= 0) return fail(OcfStatus::err_generic, "nfsd restart needs a thread count above 0");
-  int report[2];
-  if (::pipe2(report, O_CLOEXEC) != 0)
-    return fail(OcfStatus::err_generic, std::string("cannot restart nfsd: pipe: ") + std::strerror(errno));
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    const int err = errno;
-    ::close(report[0]);
-    ::close(report[1]);
-    return fail(OcfStatus::err_generic, std::string("cannot restart nfsd: fork: ") + std::strerror(err));
-  }
-  if (pid == 0) {
-    ::close(report[0]);
-    ::_exit(restart_in_child(how, paths, report[1]));
-  }
-  ::close(report[1]);
   // Stopping the threads waits for the requests in progress; a hung one must
   // not take the action past its deadline.
-  int status = 0;
-  pid_t done = 0;
-  while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 && !deadline.expired())
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  if (done == 0) {
-    // Reaped when it dies at once; a thread stuck in the kernel may keep it
-    // past a short grace, and then it is left to init when we exit.
-    ::kill(pid, SIGKILL);
-    for (int i = 0; i < 50 && ::waitpid(pid, &status, WNOHANG) == 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    ::close(report[0]);
-    return fail(OcfStatus::err_generic,
-                "restarting nfsd does not finish before the deadline (a thread is stuck in a request): "
-                "nfsd is left as it is");
+  auto r = run_child_task([&](int report) { return restart_in_child(how, paths, report); }, deadline);
+  switch (r.ending) {
+    case ChildTaskResult::Ending::succeeded:
+      return {};
+    case ChildTaskResult::Ending::timed_out:
+      return fail(OcfStatus::err_generic,
+                  "restarting nfsd does not finish before the deadline (a thread is stuck in a request): "
+                  "nfsd is left as it is");
+    case ChildTaskResult::Ending::fork_failed:
+      return fail(OcfStatus::err_generic, "cannot restart nfsd: " + r.report);
+    case ChildTaskResult::Ending::failed:
+      break;
   }
-  char buffer[512];
-  const ssize_t n = ::read(report[0], buffer, sizeof buffer);
-  ::close(report[0]);
-  if (done < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return fail(OcfStatus::err_generic,
-                "restarting nfsd failed: " + (n > 0 ? std::string(buffer, static_cast<std::size_t>(n))
-                                                    : std::string("the helper process died")));
-  return {};
+  return fail(OcfStatus::err_generic,
+              "restarting nfsd failed: " + (r.report.empty() ? std::string("the helper process died") : r.report));
 }
 
 bool process_named_running(const std::string& comm, const std::string& proc) {

@@ -1,7 +1,9 @@
-// The one place that forks. Runs a program from an argv vector (never a
-// shell) in its own process group with every fd but 0-2 closed, stdin from
-// /dev/null, stdout and stderr captured up to a cap, and kills the whole
-// group (TERM, then KILL after a grace period) when the deadline passes.
+// The one place that runs other programs (child_task.h forks for the
+// agent's own system calls that may hang). Runs a program from an argv
+// vector (never a shell) in its own process group with every fd but 0-2
+// closed, stdin from /dev/null, stdout and stderr captured up to a cap, and
+// kills the whole group (TERM, then KILL after a grace period) when the
+// deadline passes.
 #pragma once
 
 #include <chrono>

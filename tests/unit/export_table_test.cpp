@@ -45,6 +45,20 @@ TEST(ExportTable, EtabPathEscapesAreDecoded) {
   EXPECT_TRUE(find(etab, "/srv/lab-nfs/fs1/back\\slash", "127.0.0.1"));
 }
 
+TEST(ExportTable, EtabLimitedToSomePathsGivesTheirEntriesAloneEscapesDecoded) {
+  const std::vector<std::string> only{"/srv/lab-nfs/fs2", "/srv/lab-nfs/fs1/tab\tx", "/not/exported"};
+  const auto all = parse_etab(captured_etab);
+  const auto some = parse_etab(captured_etab, &only);
+  std::size_t expected = 0;
+  for (const auto& e : all) expected += e.path == only[0] || e.path == only[1];
+  ASSERT_GT(expected, 1u);
+  EXPECT_EQ(some.size(), expected);
+  for (const auto& e : some) EXPECT_TRUE(e.path == only[0] || e.path == only[1]) << e.path;
+  const auto* a = find(some, "/srv/lab-nfs/fs2", "127.0.0.3");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->option("fsid"), "200");
+}
+
 TEST(ExportTable, EtabSpellsClientsWithoutIpv6Brackets) {
   const auto etab = parse_etab(captured_etab);
   for (const char* client : {"::1", "fd00::/64", "10.0.0.0/255.0.0.0", "198.18.0.0/24", "host?.example.com",

@@ -1,0 +1,65 @@
+// Work in a forked child within the deadline (child_task), and the depth-10
+// device check built on it (block_read), with stand-ins for devices: a
+// character device that answers, a missing one, a FIFO whose open never
+// returns (as a read from a dead device never does).
+#include "child_task.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include "block_read.h"
+#include "temp_dir.h"
+
+using namespace hanfs;
+using namespace std::chrono_literals;
+
+TEST(ChildTask, ReturnValueZeroIsSuccess) {
+  auto r = run_child_task([](int) { return 0; }, Deadline(5s));
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.report, "");
+}
+
+TEST(ChildTask, FailureCarriesWhatTheTaskReported) {
+  auto r = run_child_task([](int report) { report_to(report, "step two: no such file"); return 3; }, Deadline(5s));
+  EXPECT_EQ(r.ending, ChildTaskResult::Ending::failed);
+  EXPECT_EQ(r.report, "step two: no such file");
+}
+
+TEST(ChildTask, TaskThatHangsIsKilledAtTheDeadlineWithItsProgressAndLeavesNoChild) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = run_child_task([](int report) { report_to(report, "started\n"); ::pause(); return 0; }, Deadline(300ms));
+  EXPECT_EQ(r.ending, ChildTaskResult::Ending::timed_out);
+  EXPECT_EQ(r.report, "started\n");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
+  errno = 0;
+  EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
+  EXPECT_EQ(errno, ECHILD) << "the killed child was not reaped";
+}
+
+TEST(BlockRead, DevicesThatAnswerPass) {
+  EXPECT_TRUE(read_first_blocks({{"LV vg/a", "/dev/zero"}, {"LV vg/b", "/dev/zero"}}, Deadline(5s)));
+  EXPECT_TRUE(read_first_blocks({}, Deadline(5s)));
+}
+
+TEST(BlockRead, FailureNamesTheDeviceThatFailed) {
+  auto r = read_first_blocks({{"LV vg/a", "/dev/zero"}, {"LV vg/b", "/nonexistent-device"}}, Deadline(5s));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().status, OcfStatus::err_generic);
+  EXPECT_EQ(r.error().reason, "reading LV vg/b failed: /nonexistent-device: cannot open: No such file or directory");
+}
+
+TEST(BlockRead, DeviceThatNeverAnswersEndsAtTheDeadlineNamingIt) {
+  TempDir dir;
+  const std::string fifo = dir.str() + "/dead";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);  // open for reading blocks: no writer
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = read_first_blocks({{"LV vg/a", "/dev/zero"}, {"LV vg/dead", fifo}, {"LV vg/c", "/dev/zero"}}, Deadline(300ms));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().reason, "LV vg/dead (" + fifo + ") does not answer a read before the deadline: its I/O hangs");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
+}
