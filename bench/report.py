@@ -93,9 +93,12 @@ def failover(cluster):
     timeline = Path(cluster) / "timeline"
     lines = sorted((l.split(" ", 1) for l in timeline.read_text().splitlines() if " " in l),
                    key=lambda p: float(p[0]))
-    out.append(f"From `{timeline}` (guest clocks; not measured by bench/run), the lines that time the service:")
+    repo = Path(__file__).resolve().parent.parent
+    shown = timeline.resolve().relative_to(repo) if timeline.resolve().is_relative_to(repo) else timeline
+    out.append(f"From `{shown}` (the cluster test's timeline, guest clocks; quoted, not measured by bench/run), "
+               "the lines that time the service, ours (`nfs`) and today's stack (`ctl`, the control):")
     out.append("")
-    picked = [t for _, t in lines if re.search(r"\bafter\b.*\bs\b|failover|moved|service on", t)]
+    picked = [t for _, t in lines if re.search(r"\bafter\b.*\bs\b|failover|moved|service on|records on .*disk|ESTALE errors", t)]
     out += [f"- {t}" for t in picked] or ["- (the timeline names no timed step)"]
     return out + [""]
 
