@@ -1,6 +1,6 @@
 // bench-exec: runs a command repeatedly and reports what each call cost.
 //
-//   bench-exec [--warmup W] [--repeat N] [--expect RC] [--floor PROG] [--label K=V]... -- CMD ARGS...
+//   bench-exec [--warmup W] [--repeat N] [--expect RC] [--floor PROG] [--label K=V]... -- [NAME=VALUE]... CMD ARGS...
 //
 // Per call: wall time, CPU time (user + system of the command and every
 // descendant it waited for, from wait4's rusage), peak RSS (ru_maxrss: the
@@ -12,6 +12,8 @@
 // With --floor, each call of CMD is preceded by a call of PROG (e.g.
 // /bin/true), whose medians are reported as floor_*: on a machine whose load
 // changes from one second to the next, only calls made side by side compare.
+// NAME=VALUE words before CMD are set in its environment, as env(1) would,
+// but without env's own exec in the figures (it costs as much as the floor).
 // Prints one JSON object: the labels, the medians, and every call's figures.
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -55,6 +57,12 @@ long pids_between(long before, long after) {
 
 double ms(const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; }
 
+// The command after its leading NAME=VALUE words (at least one word is left).
+char** skip_assignments(char** argv) {
+  while (argv[0] && argv[1] && std::strchr(argv[0], '=') && argv[0][0] != '=') ++argv;
+  return argv;
+}
+
 Call run_once(char** argv, int expect) {
   const long pid0 = last_pid();
   const auto t0 = std::chrono::steady_clock::now();
@@ -68,7 +76,9 @@ Call run_once(char** argv, int expect) {
     dup2(null, STDIN_FILENO);
     dup2(null, STDOUT_FILENO);
     dup2(null, STDERR_FILENO);
-    execvp(argv[0], argv);
+    char** command = skip_assignments(argv);
+    for (char** a = argv; a != command; ++a) putenv(*a);
+    execvp(command[0], command);
     _exit(127);
   }
   int status = 0;
@@ -81,7 +91,7 @@ Call run_once(char** argv, int expect) {
   const long pid1 = last_pid();
   const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   if (rc != expect) {
-    std::fprintf(stderr, "bench-exec: %s exited %d, expected %d\n", argv[0], rc, expect);
+    std::fprintf(stderr, "bench-exec: %s exited %d, expected %d\n", skip_assignments(argv)[0], rc, expect);
     std::exit(1);
   }
   return Call{std::chrono::duration<double, std::milli>(t1 - t0).count(),
@@ -111,7 +121,9 @@ std::string json_string(const std::string& s) {
 }
 
 int usage() {
-  std::fputs("usage: bench-exec [--warmup W] [--repeat N] [--expect RC] [--label K=V]... -- CMD ARGS...\n", stderr);
+  std::fputs("usage: bench-exec [--warmup W] [--repeat N] [--expect RC] [--floor PROG] [--label K=V]... -- "
+             "[NAME=VALUE]... CMD ARGS...\n",
+             stderr);
   return 2;
 }
 
