@@ -1,10 +1,12 @@
 #include "block_read.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "child_task.h"
 #include "text.h"
@@ -19,10 +21,16 @@ int read_all(const std::vector<BlockDevice>& devices, int report) {
   alignas(4096) static char block[4096];
   for (std::size_t i = 0; i < devices.size(); ++i) {
     report_to(report, std::to_string(i) + "\n");
-    int fd = ::open(devices[i].path.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC);
-    if (fd < 0 && errno == EINVAL) fd = ::open(devices[i].path.c_str(), O_RDONLY | O_CLOEXEC);  // no O_DIRECT here
+    const char* path = devices[i].path.c_str();
+    int fd = ::open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+    struct stat st{};
+    // Only what is not a block device (a character device, say) may be read
+    // through the page cache: a block device's answer must come from it.
+    if (fd < 0 && errno == EINVAL && ::stat(path, &st) == 0 && !S_ISBLK(st.st_mode))
+      fd = ::open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      report_to(report, "!" + devices[i].path + ": cannot open: " + std::strerror(errno));
+      const int err = errno;
+      report_to(report, "!" + devices[i].path + ": cannot open: " + std::strerror(err));
       return 1;
     }
     const ssize_t n = ::pread(fd, block, sizeof block, 0);
@@ -45,14 +53,17 @@ Result<void> read_first_blocks(const std::vector<BlockDevice>& devices, const De
   if (r.ending == ChildTaskResult::Ending::fork_failed)
     return fail(OcfStatus::err_generic, "cannot check the devices: " + r.report);
   // The last index the child reported is the device it was on.
-  std::size_t at = 0;
+  std::optional<std::size_t> at;
   std::string why;
   for (const auto& line : text::lines(r.report)) {
     if (line.starts_with("!")) why = line.substr(1);
     else if (auto i = text::parse_int(line); i && *i >= 0 && static_cast<std::size_t>(*i) < devices.size())
       at = static_cast<std::size_t>(*i);
   }
-  const auto& device = devices[at];
+  if (!at)
+    return fail(OcfStatus::err_generic, "the devices could not be checked before the deadline (" +
+                                            std::to_string(devices.size()) + " to read)");
+  const auto& device = devices[*at];
   if (r.ending == ChildTaskResult::Ending::timed_out)
     return fail(OcfStatus::err_generic,
                 device.label + " (" + device.path + ") does not answer a read before the deadline: its I/O hangs");

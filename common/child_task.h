@@ -21,15 +21,16 @@ struct ChildTaskResult {
     fork_failed, // `report` says why
   };
   Ending ending = Ending::fork_failed;
-  // What the task wrote to its report descriptor (up to 4 KiB): on failure,
-  // why; on time-out, how far it got.
+  // What the task wrote to its report descriptor (the last 4 KiB): on
+  // failure, why; on time-out, how far it got.
   std::string report;
   bool ok() const { return ending == Ending::succeeded; }
 };
 
-// Runs `task(report_fd)` in a child; the child ends with _exit(task's
-// return value). The task must not return to the caller's stack or touch
-// its stdio buffers: system calls and writes to report_fd only.
+// Runs `task(report_fd)` in a child with stdin, stdout and stderr on
+// /dev/null; the child ends with _exit(task's return value), or 125 when
+// the task throws. The task should make system calls and write to
+// report_fd only.
 ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, const Deadline& deadline);
 
 // For tasks: writes `text` to the report descriptor (errors ignored: the

@@ -43,13 +43,17 @@ bool resolve(void* handle, const char* name, F& out) {
 const Libqb* libqb() {
   static const Libqb* loaded = [] () -> const Libqb* {
     void* handle = dlopen(HANFS_LIBQB_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) return nullptr;
+    if (!handle) {
+      std::fprintf(stderr, "logging to stderr: %s\n", dlerror());
+      return nullptr;
+    }
     static Libqb qb;
     bool ok = resolve(handle, "qb_log_init", qb.init) && resolve(handle, "qb_log_fini", qb.fini) &&
               resolve(handle, "qb_log_ctl", qb.ctl) && resolve(handle, "qb_log_filter_ctl", qb.filter_ctl) &&
               resolve(handle, "qb_log_format_set", qb.format_set) &&
               resolve(handle, "qb_log_file_open", qb.file_open) &&
               resolve(handle, "qb_log_from_external_source_va", qb.log_va);
+    if (!ok) std::fprintf(stderr, "logging to stderr: %s lacks a function the agents use\n", HANFS_LIBQB_SONAME);
     return ok ? &qb : nullptr;
   }();
   return loaded;

@@ -2,15 +2,13 @@
 
 #include <fcntl.h>
 #include <sched.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <thread>
+#include <initializer_list>
+#include <string_view>
 
 #include "child_task.h"
 #include "text.h"
@@ -21,8 +19,13 @@ namespace {
 
 // In the child: the steps, each reporting its failure through `report`.
 int restart_in_child(const NfsdRestart& how, const NfsPaths& paths, int report) {
-  auto failed = [report](const std::string& what) {
-    report_to(report, what + ": " + std::strerror(errno));
+  // The message is put together here, after errno is saved: building it
+  // first could allocate and clobber errno.
+  auto failed = [report](std::initializer_list<std::string_view> what) {
+    const int err = errno;
+    std::string line;
+    for (auto part : what) line += part;
+    report_to(report, line + ": " + std::strerror(err));
     return 1;
   };
   auto write_file = [](const std::string& path, const std::string& value) {
@@ -39,14 +42,14 @@ int restart_in_child(const NfsdRestart& how, const NfsPaths& paths, int report) 
   // threads: a private UTS namespace gives them the service's name without
   // renaming the node.
   if (!how.scope.empty()) {
-    if (::unshare(CLONE_NEWUTS) != 0) return failed("cannot get a private host name (unshare)");
-    if (::sethostname(how.scope.data(), how.scope.size()) != 0) return failed("cannot set the server scope");
+    if (::unshare(CLONE_NEWUTS) != 0) return failed({"cannot get a private host name (unshare)"});
+    if (::sethostname(how.scope.data(), how.scope.size()) != 0) return failed({"cannot set the server scope"});
   }
-  if (!write_file(paths.threads, "0")) return failed("cannot stop the nfsd threads (" + paths.threads + ")");
+  if (!write_file(paths.threads, "0")) return failed({"cannot stop the nfsd threads (", paths.threads, ")"});
   if (how.legacy_recovery_dir && !write_file(paths.recovery_dir, *how.legacy_recovery_dir))
-    return failed("cannot set " + paths.recovery_dir);
+    return failed({"cannot set ", paths.recovery_dir});
   if (!write_file(paths.threads, std::to_string(how.threads)))
-    return failed("cannot start " + std::to_string(how.threads) + " nfsd threads");
+    return failed({"cannot start ", std::to_string(how.threads), " nfsd threads"});
   return 0;
 }
 

@@ -108,12 +108,10 @@ Result<void> StateFile::write(const StateValues& values) const {
 }
 
 Result<StateValues> StateFile::read() const {
-  auto content = read_text_file(path_);
-  if (!content) {
-    if (!exists()) return fail(OcfStatus::not_running, "no state file " + path_);
-    return fail(content.error());
-  }
-  auto values = decode_state(*content);
+  auto content = read_text_file_if_present(path_);
+  if (!content) return fail(content.error());  // there but unreadable: not "stopped"
+  if (!*content) return fail(OcfStatus::not_running, "no state file " + path_);
+  auto values = decode_state(**content);
   if (!values) return fail(values.error().status, path_ + ": " + values.error().reason);
   return values;
 }

@@ -12,10 +12,19 @@
 namespace hanfs {
 
 Result<std::string> read_text_file(const std::string& path, bool missing_is_empty) {
+  auto content = read_text_file_if_present(path);
+  if (!content) return fail(content.error());
+  if (*content) return std::move(**content);
+  if (missing_is_empty) return std::string();
+  return fail(OcfStatus::err_generic, "cannot read " + path + ": " + std::strerror(ENOENT));
+}
+
+Result<std::optional<std::string>> read_text_file_if_present(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT && missing_is_empty) return std::string();
-    return fail(OcfStatus::err_generic, "cannot read " + path + ": " + std::strerror(errno));
+    const int err = errno;
+    if (err == ENOENT) return std::optional<std::string>();
+    return fail(OcfStatus::err_generic, "cannot read " + path + ": " + std::strerror(err));
   }
   std::string content;
   char buffer[65536];
@@ -31,7 +40,7 @@ Result<std::string> read_text_file(const std::string& path, bool missing_is_empt
     content.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(fd);
-  return content;
+  return std::optional<std::string>(std::move(content));
 }
 
 Result<void> replace_text_file(const std::string& path, const std::string& content, unsigned mode,

@@ -14,6 +14,8 @@ namespace hanfs {
 // A whole small file; err_generic naming the file when it cannot be read.
 // A missing file is an empty one when `missing_is_empty`.
 Result<std::string> read_text_file(const std::string& path, bool missing_is_empty = false);
+// nullopt when the file does not exist; err_generic when it cannot be read.
+Result<std::optional<std::string>> read_text_file_if_present(const std::string& path);
 // The file's first line without surrounding blanks; nullopt when unreadable.
 std::optional<std::string> read_first_line(const std::string& path);
 // Replaces a file atomically (temp file in the same directory, fsync,

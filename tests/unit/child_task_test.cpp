@@ -5,12 +5,17 @@
 #include "child_task.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
 
 #include "block_read.h"
 #include "temp_dir.h"
@@ -39,6 +44,47 @@ TEST(ChildTask, TaskThatHangsIsKilledAtTheDeadlineWithItsProgressAndLeavesNoChil
   errno = 0;
   EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
   EXPECT_EQ(errno, ECHILD) << "the killed child was not reaped";
+}
+
+TEST(ChildTask, ExitStatusIsKeptWhenTheAgentInheritedSigchldIgnored) {
+  struct sigaction ignore{}, old{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGCHLD, &ignore, &old);
+  auto ok = run_child_task([](int) { return 0; }, Deadline(5s));
+  auto failed = run_child_task([](int) { return 1; }, Deadline(5s));
+  struct sigaction after{};
+  ::sigaction(SIGCHLD, &old, &after);
+  EXPECT_TRUE(ok.ok());
+  EXPECT_EQ(failed.ending, ChildTaskResult::Ending::failed);
+  EXPECT_EQ(after.sa_handler, SIG_IGN) << "the caller's disposition is restored";
+}
+
+TEST(ChildTask, ExceptionInTheTaskIsAFailureAndNeverReachesTheCaller) {
+  TempDir dir;
+  const std::string escaped = dir.str() + "/escaped";
+  ChildTaskResult r;
+  try {
+    r = run_child_task([](int) -> int { throw std::runtime_error("boom"); }, Deadline(5s));
+  } catch (...) {
+    // Only a child whose exception unwound into this frame gets here.
+    std::ofstream(escaped) << "the child ran the caller's code\n";
+    ::_exit(0);
+  }
+  EXPECT_EQ(r.ending, ChildTaskResult::Ending::failed);
+  EXPECT_EQ(r.report, "the task failed with an exception");
+  EXPECT_FALSE(std::filesystem::exists(escaped));
+}
+
+TEST(ChildTask, LongReportKeepsItsEndAndNeverBlocksTheChild) {
+  auto r = run_child_task(
+      [](int report) {
+        for (int i = 0; i < 100000; ++i) report_to(report, std::to_string(i) + "\n");  // ~590 KB
+        return 0;
+      },
+      Deadline(20s));
+  EXPECT_TRUE(r.ok());
+  EXPECT_LE(r.report.size(), 4096u);
+  EXPECT_TRUE(r.report.ends_with("99999\n")) << r.report.substr(r.report.size() - 20);
 }
 
 TEST(BlockRead, DevicesThatAnswerPass) {

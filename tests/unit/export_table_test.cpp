@@ -57,6 +57,7 @@ TEST(ExportTable, EtabLimitedToSomePathsGivesTheirEntriesAloneEscapesDecoded) {
   const auto* a = find(some, "/srv/lab-nfs/fs2", "127.0.0.3");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->option("fsid"), "200");
+  EXPECT_TRUE(find(some, "/srv/lab-nfs/fs1/tab\tx", "127.0.0.1"));
 }
 
 TEST(ExportTable, EtabSpellsClientsWithoutIpv6Brackets) {

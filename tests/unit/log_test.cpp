@@ -35,6 +35,9 @@ TEST(LogConfig, LogFileAndDebugFromEitherSpelling) {
   EXPECT_EQ(c.file, "/var/log/x.log");
   EXPECT_TRUE(c.debug);
   EXPECT_FALSE(c.to_stderr);
+  auto d = log_config_from(OcfEnv("monitor", {{"HA_LOGFILE", "/var/log/y.log"}, {"PCMK_debug", "yes"}}), false);
+  EXPECT_EQ(d.file, "/var/log/y.log");
+  EXPECT_TRUE(d.debug);
   EXPECT_TRUE(log_config_from(OcfEnv("monitor", {{"PCMK_logfile", "/var/log/x.log"}}), true).to_stderr)
       << "a person at a terminal sees the messages too";
 }

@@ -31,6 +31,18 @@ TEST(StateFile, MissingFileReadsAsNotRunningAndRemovesFine) {
   EXPECT_TRUE(file.remove());
 }
 
+// A probe must not call an active resource stopped because its state could
+// not be read (a denial, an I/O error): only a missing file means that.
+TEST(StateFile, StateThatIsThereButUnreadableIsAnErrorNotNotRunning) {
+  TempDir dir;
+  StateFile file(dir.str(), "agent", "r");
+  std::filesystem::create_directory(file.path());  // read(2) fails with EISDIR
+  auto r = file.read();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().status, OcfStatus::err_generic);
+  EXPECT_NE(r.error().reason.find("cannot read"), std::string::npos) << r.error().reason;
+}
+
 TEST(StateFile, RewriteReplacesAndLeavesNoTemporaryFiles) {
   TempDir dir;
   StateFile file(dir.str(), "agent", "r");
