@@ -1,7 +1,7 @@
 // The agent's actions (see metadata/lvm-persistent.xml for what each does).
 #pragma once
 
-#include "agent.h"
+#include "common/ocf/agent.h"
 
 namespace lvm_persistent {
 

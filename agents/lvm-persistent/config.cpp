@@ -1,10 +1,10 @@
-#include "config.h"
+#include "agents/lvm-persistent/config.h"
 
 #include <algorithm>
 #include <set>
 
-#include "lvm.h"
-#include "text.h"
+#include "common/storage/lvm.h"
+#include "common/core/text.h"
 
 namespace lvm_persistent {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "ocf_status.h"
-#include "parameters.h"
+#include "common/core/ocf_status.h"
+#include "common/ocf/parameters.h"
 
 namespace lvm_persistent {
 

@@ -1,9 +1,9 @@
-#include "cross_node.h"
+#include "agents/lvm-persistent/cross_node.h"
 
-#include "cluster_attributes.h"
-#include "devices.h"
-#include "log.h"
-#include "text.h"
+#include "common/cluster/cluster_attributes.h"
+#include "agents/lvm-persistent/devices.h"
+#include "common/ocf/log.h"
+#include "common/core/text.h"
 
 namespace lvm_persistent {
 

@@ -8,9 +8,9 @@
 #include <map>
 #include <string>
 
-#include "agent.h"
-#include "device_mapper.h"
-#include "state.h"
+#include "common/ocf/agent.h"
+#include "common/storage/device_mapper.h"
+#include "agents/lvm-persistent/state.h"
 
 namespace lvm_persistent {
 

@@ -1,6 +1,6 @@
-#include "devices.h"
+#include "agents/lvm-persistent/devices.h"
 
-#include "mounts.h"
+#include "common/sys/mounts.h"
 
 namespace lvm_persistent {
 

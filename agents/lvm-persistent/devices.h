@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "device_mapper.h"
-#include "state.h"
+#include "common/storage/device_mapper.h"
+#include "agents/lvm-persistent/state.h"
 
 namespace lvm_persistent {
 

@@ -1,4 +1,4 @@
-#include "inventory.h"
+#include "agents/lvm-persistent/inventory.h"
 
 namespace lvm_persistent {
 

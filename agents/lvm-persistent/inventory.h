@@ -5,10 +5,10 @@
 
 #include <vector>
 
-#include "config.h"
-#include "device_mapper.h"
-#include "lvm.h"
-#include "minors.h"
+#include "agents/lvm-persistent/config.h"
+#include "common/storage/device_mapper.h"
+#include "common/storage/lvm.h"
+#include "agents/lvm-persistent/minors.h"
 
 namespace lvm_persistent {
 

@@ -1,8 +1,8 @@
 // lvm-persistent: exclusive VG activation with minors that are the same on
 // every node. The algorithm reads top-down in start.cpp, stop.cpp,
 // monitor.cpp and validate.cpp.
-#include "actions.h"
-#include "embedded_metadata.h"
+#include "agents/lvm-persistent/actions.h"
+#include "common/ocf/embedded_metadata.h"
 
 int main(int argc, char** argv) {
   const hanfs::AgentDefinition agent{

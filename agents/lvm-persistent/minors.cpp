@@ -1,4 +1,4 @@
-#include "minors.h"
+#include "agents/lvm-persistent/minors.h"
 
 #include <algorithm>
 #include <set>

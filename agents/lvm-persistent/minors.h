@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
-#include "device_mapper.h"
-#include "lvm.h"
+#include "agents/lvm-persistent/config.h"
+#include "common/storage/device_mapper.h"
+#include "common/storage/lvm.h"
 
 namespace lvm_persistent {
 

@@ -1,13 +1,13 @@
 // monitor: depth 0 checks from sysfs alone (no fork) that every LV start
 // activated is there on its minor; depth 10 also reads one block of each,
 // in one child process, within the deadline even if a device hangs.
-#include "actions.h"
-#include "block_read.h"
-#include "config.h"
-#include "cross_node.h"
-#include "devices.h"
-#include "log.h"
-#include "lvm.h"
+#include "agents/lvm-persistent/actions.h"
+#include "common/storage/block_read.h"
+#include "agents/lvm-persistent/config.h"
+#include "agents/lvm-persistent/cross_node.h"
+#include "agents/lvm-persistent/devices.h"
+#include "common/ocf/log.h"
+#include "common/storage/lvm.h"
 
 namespace lvm_persistent {
 

@@ -1,8 +1,8 @@
-#include "ownership.h"
+#include "agents/lvm-persistent/ownership.h"
 
 #include <algorithm>
 
-#include "log.h"
+#include "common/ocf/log.h"
 
 namespace lvm_persistent {
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
-#include "lvm.h"
+#include "agents/lvm-persistent/config.h"
+#include "common/storage/lvm.h"
 
 namespace lvm_persistent {
 

@@ -1,12 +1,12 @@
 // start: own the VG, give every LV its persistent minor, activate, verify.
 #include <algorithm>
 
-#include "actions.h"
-#include "cross_node.h"
-#include "devices.h"
-#include "inventory.h"
-#include "log.h"
-#include "ownership.h"
+#include "agents/lvm-persistent/actions.h"
+#include "agents/lvm-persistent/cross_node.h"
+#include "agents/lvm-persistent/devices.h"
+#include "agents/lvm-persistent/inventory.h"
+#include "common/ocf/log.h"
+#include "agents/lvm-persistent/ownership.h"
 
 namespace lvm_persistent {
 

@@ -1,6 +1,6 @@
-#include "state.h"
+#include "agents/lvm-persistent/state.h"
 
-#include "text.h"
+#include "common/core/text.h"
 
 namespace lvm_persistent {
 

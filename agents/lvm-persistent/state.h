@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "agent.h"
-#include "state_file.h"
+#include "common/ocf/agent.h"
+#include "common/ocf/state_file.h"
 
 namespace lvm_persistent {
 

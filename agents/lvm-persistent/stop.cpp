@@ -1,11 +1,11 @@
 // stop: deactivate what is active of our LVs; refuse, naming the holder,
 // while one is still in use. Nothing active (or no VG, or no LVM): success.
-#include "actions.h"
-#include "devices.h"
-#include "log.h"
-#include "lvm.h"
-#include "ownership.h"
-#include "text.h"
+#include "agents/lvm-persistent/actions.h"
+#include "agents/lvm-persistent/devices.h"
+#include "common/ocf/log.h"
+#include "common/storage/lvm.h"
+#include "agents/lvm-persistent/ownership.h"
+#include "common/core/text.h"
 
 namespace lvm_persistent {
 

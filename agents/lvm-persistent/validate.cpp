@@ -1,9 +1,9 @@
 // validate-all: everything start would refuse, found without changing
 // anything (no pvscan --cache, no metadata write, no activation).
-#include "actions.h"
-#include "inventory.h"
-#include "log.h"
-#include "ownership.h"
+#include "agents/lvm-persistent/actions.h"
+#include "agents/lvm-persistent/inventory.h"
+#include "common/ocf/log.h"
+#include "agents/lvm-persistent/ownership.h"
 
 namespace lvm_persistent {
 

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "agent.h"
-#include "config.h"
-#include "export_plan.h"
-#include "state_file.h"
+#include "common/ocf/agent.h"
+#include "agents/nfs-export-fsid/config.h"
+#include "agents/nfs-export-fsid/export_plan.h"
+#include "common/ocf/state_file.h"
 
 namespace hanfs::export_fsid {
 

@@ -1,6 +1,6 @@
-#include "config.h"
+#include "agents/nfs-export-fsid/config.h"
 
-#include "text.h"
+#include "common/core/text.h"
 
 namespace hanfs::export_fsid {
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "export_table.h"
-#include "ocf_status.h"
-#include "parameters.h"
+#include "common/nfs/export_table.h"
+#include "common/core/ocf_status.h"
+#include "common/ocf/parameters.h"
 
 namespace hanfs::export_fsid {
 

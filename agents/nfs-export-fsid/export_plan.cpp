@@ -1,8 +1,8 @@
-#include "export_plan.h"
+#include "agents/nfs-export-fsid/export_plan.h"
 
 #include <map>
 
-#include "text.h"
+#include "common/core/text.h"
 
 namespace hanfs::export_fsid {
 

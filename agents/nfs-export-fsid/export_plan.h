@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "config.h"
-#include "export_table.h"
-#include "ocf_status.h"
-#include "state_file.h"
+#include "agents/nfs-export-fsid/config.h"
+#include "common/nfs/export_table.h"
+#include "common/core/ocf_status.h"
+#include "common/ocf/state_file.h"
 
 namespace hanfs::export_fsid {
 

@@ -1,6 +1,6 @@
 // nfs-export-fsid: NFS exports with an fsid that is the same on every node.
-#include "actions.h"
-#include "embedded_metadata.h"
+#include "agents/nfs-export-fsid/actions.h"
+#include "common/ocf/embedded_metadata.h"
 
 int main(int argc, char** argv) {
   using namespace hanfs;

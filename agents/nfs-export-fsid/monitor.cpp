@@ -3,12 +3,12 @@
 // HA_RSCTMP (cleared at boot: an etab that survived a reboot is not
 // "running"); depth 10 stats every directory within the deadline; depth 20
 // asks the running server (nfsd threads, mountd's export list).
-#include "actions.h"
-#include "log.h"
-#include "nfs_server.h"
-#include "rmtab.h"
-#include "run_command.h"
-#include "text.h"
+#include "agents/nfs-export-fsid/actions.h"
+#include "common/ocf/log.h"
+#include "common/nfs/nfs_server.h"
+#include "agents/nfs-export-fsid/rmtab.h"
+#include "common/sys/run_command.h"
+#include "common/core/text.h"
 
 namespace hanfs::export_fsid {
 

@@ -1,9 +1,9 @@
-#include "rmtab.h"
+#include "agents/nfs-export-fsid/rmtab.h"
 
 #include <set>
 
-#include "log.h"
-#include "text.h"
+#include "common/ocf/log.h"
+#include "common/core/text.h"
 
 namespace hanfs::export_fsid {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "nfs_server.h"
+#include "common/nfs/nfs_server.h"
 
 namespace hanfs::export_fsid {
 

@@ -2,13 +2,13 @@
 // client (one exportfs call per directory: exportfs takes one option set per
 // call and each directory has its own fsid), check the export table, record
 // what the table holds for monitor and stop, restore the rmtab backup.
-#include "actions.h"
-#include "file_lock.h"
-#include "log.h"
-#include "nfs_server.h"
-#include "rmtab.h"
-#include "run_command.h"
-#include "text.h"
+#include "agents/nfs-export-fsid/actions.h"
+#include "common/sys/file_lock.h"
+#include "common/ocf/log.h"
+#include "common/nfs/nfs_server.h"
+#include "agents/nfs-export-fsid/rmtab.h"
+#include "common/sys/run_command.h"
+#include "common/core/text.h"
 
 namespace hanfs::export_fsid {
 

@@ -10,11 +10,11 @@
 #include <set>
 #include <thread>
 
-#include "actions.h"
-#include "filesystem_identity.h"
-#include "log.h"
-#include "nfs_server.h"
-#include "rmtab.h"
+#include "agents/nfs-export-fsid/actions.h"
+#include "common/nfs/filesystem_identity.h"
+#include "common/ocf/log.h"
+#include "common/nfs/nfs_server.h"
+#include "agents/nfs-export-fsid/rmtab.h"
 
 namespace hanfs::export_fsid {
 

@@ -10,11 +10,11 @@
 #include <cstring>
 #include <map>
 
-#include "actions.h"
-#include "filesystem_identity.h"
-#include "log.h"
-#include "nfs_server.h"
-#include "text.h"
+#include "agents/nfs-export-fsid/actions.h"
+#include "common/nfs/filesystem_identity.h"
+#include "common/ocf/log.h"
+#include "common/nfs/nfs_server.h"
+#include "common/core/text.h"
 
 namespace hanfs::export_fsid {
 

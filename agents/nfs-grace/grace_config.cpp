@@ -1,10 +1,10 @@
-#include "grace_config.h"
+#include "agents/nfs-grace/grace_config.h"
 
 #include <algorithm>
 #include <filesystem>
 
-#include "mounts.h"
-#include "nfsd_restart.h"
+#include "common/sys/mounts.h"
+#include "common/nfs/nfsd_restart.h"
 
 namespace nfs_grace {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "agent.h"
-#include "nfs_server.h"
+#include "common/ocf/agent.h"
+#include "common/nfs/nfs_server.h"
 
 namespace nfs_grace {
 

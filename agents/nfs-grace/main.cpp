@@ -2,8 +2,8 @@
 // over, with the service's NFSv4 client records and server scope, so its
 // clients reclaim their state there. The algorithm reads top-down in
 // start.cpp, stop.cpp, monitor.cpp and validate.cpp.
-#include "actions.h"
-#include "embedded_metadata.h"
+#include "agents/nfs-grace/actions.h"
+#include "common/ocf/embedded_metadata.h"
 
 int main(int argc, char** argv) {
   const hanfs::AgentDefinition agent{

@@ -1,8 +1,8 @@
 // monitor: running while the service's records are bound over the tracker's
 // and nfsd serves; 7 when not started. No fork: two stat calls and one file.
-#include "actions.h"
-#include "grace_config.h"
-#include "nfs_server.h"
+#include "agents/nfs-grace/actions.h"
+#include "agents/nfs-grace/grace_config.h"
+#include "common/nfs/nfs_server.h"
 
 namespace nfs_grace {
 

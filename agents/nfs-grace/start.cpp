@@ -7,11 +7,11 @@
 #include <cstring>
 #include <filesystem>
 
-#include "actions.h"
-#include "grace_config.h"
-#include "log.h"
-#include "mounts.h"
-#include "nfsd_restart.h"
+#include "agents/nfs-grace/actions.h"
+#include "agents/nfs-grace/grace_config.h"
+#include "common/ocf/log.h"
+#include "common/sys/mounts.h"
+#include "common/nfs/nfsd_restart.h"
 
 namespace nfs_grace {
 

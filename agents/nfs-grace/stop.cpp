@@ -2,11 +2,11 @@
 // opens here can never purge the service's records), then nfsd restarts,
 // which drops the NFSv4 state and NLM locks that pin the service's
 // filesystem; the clients reclaim them on the next node. Not started: 0.
-#include "actions.h"
-#include "grace_config.h"
-#include "log.h"
-#include "mounts.h"
-#include "nfsd_restart.h"
+#include "agents/nfs-grace/actions.h"
+#include "agents/nfs-grace/grace_config.h"
+#include "common/ocf/log.h"
+#include "common/sys/mounts.h"
+#include "common/nfs/nfsd_restart.h"
 
 namespace nfs_grace {
 

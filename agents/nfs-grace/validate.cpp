@@ -1,7 +1,7 @@
 // validate-all: the parameters and what this node must offer (the kernel NFS
 // server, no nfsdcld); nothing is changed.
-#include "actions.h"
-#include "grace_config.h"
+#include "agents/nfs-grace/actions.h"
+#include "agents/nfs-grace/grace_config.h"
 
 namespace nfs_grace {
 

@@ -1,7 +1,7 @@
 // The agent's actions (see metadata/nfs-notify.xml for what each does).
 #pragma once
 
-#include "agent.h"
+#include "common/ocf/agent.h"
 
 namespace nfs_notify {
 

@@ -1,10 +1,10 @@
-#include "activation.h"
+#include "agents/nfs-notify/activation.h"
 
 #include <time.h>
 
 #include <map>
 
-#include "text.h"
+#include "common/core/text.h"
 
 namespace nfs_notify {
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "agent.h"
-#include "run_command.h"
-#include "state_file.h"
-#include "statd_state.h"
+#include "common/ocf/agent.h"
+#include "common/sys/run_command.h"
+#include "common/ocf/state_file.h"
+#include "common/nfs/statd_state.h"
 
 namespace nfs_notify {
 

@@ -2,8 +2,8 @@
 // addresses after a takeover, with the monitored-host list kept where it
 // follows the service. The algorithm reads top-down in start.cpp, stop.cpp,
 // monitor.cpp and validate.cpp.
-#include "actions.h"
-#include "embedded_metadata.h"
+#include "agents/nfs-notify/actions.h"
+#include "common/ocf/embedded_metadata.h"
 
 int main(int argc, char** argv) {
   const hanfs::AgentDefinition agent{

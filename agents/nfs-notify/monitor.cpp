@@ -3,13 +3,13 @@
 // started. Meanwhile clients the node's statd has monitored since go into
 // statd_dir, and records delivered from every address leave its sm.bak/.
 // No fork: everything is read from files and /proc.
-#include "actions.h"
-#include "activation.h"
-#include "notify_config.h"
-#include "log.h"
-#include "nfs_server.h"
-#include "service_list.h"
-#include "text.h"
+#include "agents/nfs-notify/actions.h"
+#include "agents/nfs-notify/activation.h"
+#include "agents/nfs-notify/notify_config.h"
+#include "common/ocf/log.h"
+#include "common/nfs/nfs_server.h"
+#include "agents/nfs-notify/service_list.h"
+#include "common/core/text.h"
 
 namespace nfs_notify {
 

@@ -1,4 +1,4 @@
-#include "notify_config.h"
+#include "agents/nfs-notify/notify_config.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "run_command.h"
-#include "statd_state.h"
-#include "text.h"
+#include "common/sys/run_command.h"
+#include "common/nfs/statd_state.h"
+#include "common/core/text.h"
 
 namespace nfs_notify {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agent.h"
+#include "common/ocf/agent.h"
 
 namespace nfs_notify {
 

@@ -1,8 +1,8 @@
-#include "service_list.h"
+#include "agents/nfs-notify/service_list.h"
 
 #include <filesystem>
 
-#include "log.h"
+#include "common/ocf/log.h"
 
 namespace nfs_notify {
 

@@ -3,9 +3,9 @@
 // those of the current one not yet reached from every address.
 #pragma once
 
-#include "notify_config.h"
-#include "file_lock.h"
-#include "statd_state.h"
+#include "agents/nfs-notify/notify_config.h"
+#include "common/sys/file_lock.h"
+#include "common/nfs/statd_state.h"
 
 namespace nfs_notify {
 

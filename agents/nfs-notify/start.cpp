@@ -3,12 +3,12 @@
 // ADDR -P COPY` for each in its own session, record the processes, return.
 #include <filesystem>
 
-#include "actions.h"
-#include "activation.h"
-#include "notify_config.h"
-#include "log.h"
-#include "run_command.h"
-#include "service_list.h"
+#include "agents/nfs-notify/actions.h"
+#include "agents/nfs-notify/activation.h"
+#include "agents/nfs-notify/notify_config.h"
+#include "common/ocf/log.h"
+#include "common/sys/run_command.h"
+#include "agents/nfs-notify/service_list.h"
 
 namespace nfs_notify {
 

@@ -1,11 +1,11 @@
 // stop: end this resource's own sm-notify processes (by pid and start time,
 // never by name), record the clients monitored here since the last monitor,
 // keep every list. Not started, or a broken configuration: still 0.
-#include "actions.h"
-#include "activation.h"
-#include "notify_config.h"
-#include "log.h"
-#include "service_list.h"
+#include "agents/nfs-notify/actions.h"
+#include "agents/nfs-notify/activation.h"
+#include "agents/nfs-notify/notify_config.h"
+#include "common/ocf/log.h"
+#include "agents/nfs-notify/service_list.h"
 
 namespace nfs_notify {
 

@@ -1,9 +1,9 @@
 // validate-all: the parameters, the sm-notify binary, statd_dir's existence
 // and ownership, and that every source host resolves; nothing is changed.
-#include "actions.h"
-#include "notify_config.h"
-#include "log.h"
-#include "statd_state.h"
+#include "agents/nfs-notify/actions.h"
+#include "agents/nfs-notify/notify_config.h"
+#include "common/ocf/log.h"
+#include "common/nfs/statd_state.h"
 
 namespace nfs_notify {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "export_table.h"
-#include "text.h"
-#include "uuid.h"
+#include "common/nfs/export_table.h"
+#include "common/core/text.h"
+#include "common/nfs/uuid.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);

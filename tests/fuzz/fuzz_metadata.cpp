@@ -6,8 +6,8 @@
 
 #include <cstdint>
 
-#include "metadata.h"
-#include "parameters.h"
+#include "common/ocf/metadata.h"
+#include "common/ocf/parameters.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider input(data, size);

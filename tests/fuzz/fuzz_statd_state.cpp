@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "run_command.h"
-#include "statd_state.h"
+#include "common/sys/run_command.h"
+#include "common/nfs/statd_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "state_file.h"
+#include "common/ocf/state_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto values = hanfs::decode_state(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -1,6 +1,6 @@
 // The dispatcher, through a real process: the fixture agent built from
 // fixtures/test-agent.xml, run with a clean environment as Pacemaker would.
-#include "agent.h"
+#include "common/ocf/agent.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "run_command.h"
-#include "temp_dir.h"
+#include "common/sys/run_command.h"
+#include "tests/unit/temp_dir.h"
 
 using namespace hanfs;
 

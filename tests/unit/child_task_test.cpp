@@ -2,7 +2,7 @@
 // device check built on it (block_read), with stand-ins for devices: a
 // character device that answers, a missing one, a FIFO whose open never
 // returns (as a read from a dead device never does).
-#include "child_task.h"
+#include "common/sys/child_task.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -17,8 +17,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "block_read.h"
-#include "temp_dir.h"
+#include "common/storage/block_read.h"
+#include "tests/unit/temp_dir.h"
 
 using namespace hanfs;
 using namespace std::chrono_literals;

@@ -1,4 +1,4 @@
-#include "cluster_attributes.h"
+#include "common/cluster/cluster_attributes.h"
 
 #include <gtest/gtest.h>
 

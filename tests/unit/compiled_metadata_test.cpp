@@ -1,12 +1,12 @@
 // The metadata the build compiles into an agent (tools/metadata-compile) is
 // what parsing the XML at run time gave: same declarations, same answers.
 // unit_tests has the fixture's metadata compiled in (CMakeLists.txt).
-#include "compiled_metadata.h"
+#include "common/ocf/compiled_metadata.h"
 
 #include <gtest/gtest.h>
 
-#include "embedded_metadata.h"
-#include "metadata_files.h"
+#include "common/ocf/embedded_metadata.h"
+#include "tests/unit/metadata_files.h"
 
 using namespace hanfs;
 

@@ -1,4 +1,4 @@
-#include "deadline.h"
+#include "common/core/deadline.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "device_mapper.h"
-#include "temp_dir.h"
+#include "common/storage/device_mapper.h"
+#include "tests/unit/temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>

@@ -1,13 +1,13 @@
-#include "export_table.h"
+#include "common/nfs/export_table.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "nfs_server.h"
-#include "text.h"
+#include "common/nfs/nfs_server.h"
+#include "common/core/text.h"
 
-#include "export_table_captures.h"
+#include "tests/unit/export_table_captures.h"
 
 using namespace hanfs;
 

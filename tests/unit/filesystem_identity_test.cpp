@@ -1,4 +1,4 @@
-#include "filesystem_identity.h"
+#include "common/nfs/filesystem_identity.h"
 
 #include <gtest/gtest.h>
 

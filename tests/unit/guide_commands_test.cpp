@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include "metadata_files.h"
-#include "text.h"
+#include "tests/unit/metadata_files.h"
+#include "common/core/text.h"
 
 namespace {
 

@@ -1,11 +1,11 @@
 // What the environment asks of logging (pure; the loading of libqb is
 // checked through a real process in agent_test.cpp).
-#include "log.h"
+#include "common/ocf/log.h"
 
 #include <gtest/gtest.h>
 #include <syslog.h>
 
-#include "ocf_env.h"
+#include "common/ocf/ocf_env.h"
 
 using namespace hanfs;
 

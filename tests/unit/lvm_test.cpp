@@ -1,4 +1,4 @@
-#include "lvm.h"
+#include "common/storage/lvm.h"
 
 #include <gtest/gtest.h>
 

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <string>
 
-#include "man_page.h"
-#include "metadata.h"
-#include "metadata_files.h"
+#include "tools/man-page/man_page.h"
+#include "common/ocf/metadata.h"
+#include "tests/unit/metadata_files.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "metadata.h"
+#include "common/ocf/metadata.h"
 
 inline std::vector<std::string> all_metadata_files() {
   std::vector<std::string> files{std::string(HANFS_SOURCE_DIR) + "/tests/unit/fixtures/test-agent.xml"};

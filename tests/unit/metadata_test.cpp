@@ -1,11 +1,11 @@
-#include "metadata.h"
+#include "common/ocf/metadata.h"
 
 #include <gtest/gtest.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/valid.h>
 
-#include "metadata_files.h"
+#include "tests/unit/metadata_files.h"
 
 using namespace hanfs;
 

@@ -1,4 +1,4 @@
-#include "mounts.h"
+#include "common/sys/mounts.h"
 
 #include <gtest/gtest.h>
 

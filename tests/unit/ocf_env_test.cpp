@@ -1,4 +1,4 @@
-#include "ocf_env.h"
+#include "common/ocf/ocf_env.h"
 
 #include <gtest/gtest.h>
 

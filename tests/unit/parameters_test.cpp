@@ -1,8 +1,8 @@
-#include "parameters.h"
+#include "common/ocf/parameters.h"
 
 #include <gtest/gtest.h>
 
-#include "metadata_files.h"
+#include "tests/unit/metadata_files.h"
 
 using namespace hanfs;
 

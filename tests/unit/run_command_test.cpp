@@ -1,5 +1,5 @@
-#include "run_command.h"
-#include "temp_dir.h"
+#include "common/sys/run_command.h"
+#include "tests/unit/temp_dir.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -1,6 +1,6 @@
 // common/statd_state: the monitor-record parser on captured files, list
 // merging, the NSM state number, and the directory operations on a temp dir.
-#include "statd_state.h"
+#include "common/nfs/statd_state.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "statd_state_captures.h"
+#include "tests/unit/statd_state_captures.h"
 
 namespace hanfs {
 namespace {

@@ -1,5 +1,5 @@
-#include "state_file.h"
-#include "temp_dir.h"
+#include "common/ocf/state_file.h"
+#include "tests/unit/temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "uuid.h"
+#include "common/nfs/uuid.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "man_page.h"
+#include "tools/man-page/man_page.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -8,8 +8,8 @@
 #include <set>
 #include <vector>
 
-#include "metadata.h"
-#include "text.h"
+#include "common/ocf/metadata.h"
+#include "common/core/text.h"
 
 namespace hanfs {
 namespace {

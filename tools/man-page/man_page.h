@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "ocf_status.h"
+#include "common/core/ocf_status.h"
 
 namespace hanfs {
 

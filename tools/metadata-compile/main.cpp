@@ -1,5 +1,5 @@
 // hanfs-metadata-compile METADATA.xml OUTPUT.cpp: compiles an agent's
-// metadata into C++ (see common/compiled_metadata.h). The XML is parsed and
+// metadata into C++ (see common/ocf/compiled_metadata.h). The XML is parsed and
 // checked here with the same parse_metadata() the tests exercise, and the
 // OCF 1.0 answer rendered with the same render_metadata(), so the agent's
 // answers are byte for byte what parsing at run time gave. A metadata file
@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "metadata.h"
+#include "common/ocf/metadata.h"
 
 namespace {
 
@@ -62,8 +62,8 @@ std::string action(const hanfs::ActionDecl& a) {
 
 std::string compile(const std::string& input, const hanfs::Metadata& md, const std::string& ocf_1_0) {
   std::string out = "// Generated from " + input + " by hanfs-metadata-compile; do not edit.\n"
-                    "#include \"compiled_metadata.h\"\n"
-                    "#include \"embedded_metadata.h\"\n\n"
+                    "#include \"common/ocf/compiled_metadata.h\"\n"
+                    "#include \"common/ocf/embedded_metadata.h\"\n\n"
                     "namespace {\n\n"
                     "constexpr std::string_view xml =\n    " + literal(md.xml) + ";\n\n"
                     "constexpr std::string_view ocf_1_0 =\n    " + literal(ocf_1_0) + ";\n\n"

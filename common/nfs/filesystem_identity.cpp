@@ -1,0 +1,55 @@
+#include "common/nfs/filesystem_identity.h"
+
+
+#include "common/sys/run_command.h"
+#include "common/core/text.h"
+#include "common/sys/text_file.h"
+
+namespace hanfs {
+
+namespace {
+
+bool is_at_or_below(const std::string& path, const std::string& dir) {
+  if (dir == "/") return !path.empty() && path.front() == '/';
+  return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
+}
+
+// /dev/<DEVNAME> from /sys/dev/block/M:m/uevent.
+std::string device_node(const MountEntry& mount) {
+  auto uevent = read_text_file("/sys/dev/block/" + std::to_string(mount.major) + ":" + std::to_string(mount.minor) +
+                               "/uevent");
+  for (const auto& line : text::lines(uevent ? *uevent : std::string()))
+    if (line.starts_with("DEVNAME=")) return "/dev/" + line.substr(8);
+  return mount.source.starts_with("/dev/") ? mount.source : std::string();
+}
+
+}  // namespace
+
+const MountEntry* mount_holding(const std::vector<MountEntry>& mounts, const std::string& path) {
+  const MountEntry* best = nullptr;
+  for (const auto& m : mounts)
+    if (is_at_or_below(path, m.mount_point) && (!best || m.mount_point.size() >= best->mount_point.size()))
+      best = &m;
+  return best;
+}
+
+std::string path_inside_filesystem(const MountEntry& mount, const std::string& path) {
+  std::string below = mount.mount_point == "/" ? path : path.substr(mount.mount_point.size());
+  std::string inside = mount.root == "/" ? below : mount.root + below;
+  if (inside.empty()) inside = "/";
+  while (inside.size() > 1 && inside.back() == '/') inside.pop_back();
+  return inside;
+}
+
+Result<std::optional<Uuid>> filesystem_uuid(const MountEntry& mount, const Deadline& deadline) {
+  const std::string device = device_node(mount);
+  if (device.empty()) return std::optional<Uuid>{};
+  auto blkid = run_command({"blkid", "-p", "-o", "value", "-s", "UUID", device}, deadline);
+  if (blkid.ending == CommandResult::Ending::exited && blkid.exit_code == 2) return std::optional<Uuid>{};
+  if (!blkid.ok())
+    return fail(blkid.ending == CommandResult::Ending::spawn_failed ? OcfStatus::err_installed : OcfStatus::err_generic,
+                "blkid -p " + device + ": " + blkid.describe_with_stderr());
+  return parse_uuid(text::trim(blkid.out));
+}
+
+}  // namespace hanfs

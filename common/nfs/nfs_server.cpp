@@ -1,0 +1,149 @@
+#include "common/nfs/nfs_server.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "common/sys/run_command.h"
+#include "common/sys/text_file.h"
+#include "common/core/text.h"
+
+namespace hanfs {
+
+namespace {
+
+Result<void> run_exportfs(std::vector<std::string> argv, const Deadline& deadline) {
+  const std::string what = argv.size() > 3 ? quote_argv({argv[0], argv[1], argv[2]}) + " ..." : quote_argv(argv);
+  auto result = run_command(argv, deadline);
+  if (result.ending == CommandResult::Ending::spawn_failed && result.spawn_errno == ENOENT)
+    return fail(OcfStatus::err_installed, "exportfs not found: install nfs-kernel-server (nfs-utils)");
+  if (!result.ok()) return fail(OcfStatus::err_generic, what + ": " + result.describe_with_stderr());
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths, const std::vector<std::string>* only) {
+  auto content = read_text_file(paths.etab, true);
+  if (!content) return fail(content.error());
+  return parse_etab(*content, only);
+}
+
+Result<std::vector<ExportEntry>> read_configured_exports(const NfsPaths& paths, std::vector<std::string>* where) {
+  std::vector<std::string> files{paths.exports};
+  std::error_code ec;
+  std::vector<std::string> extra;
+  for (const auto& f : std::filesystem::directory_iterator(paths.exports_d, ec))
+    if (f.path().extension() == ".exports") extra.push_back(f.path().string());
+  std::sort(extra.begin(), extra.end());
+  files.insert(files.end(), extra.begin(), extra.end());
+  std::vector<ExportEntry> all;
+  for (const auto& file : files) {
+    auto content = read_text_file(file, true);
+    if (!content) return fail(content.error());
+    for (auto& e : parse_exports_file(*content)) {
+      all.push_back(std::move(e));
+      if (where) where->push_back(file);
+    }
+  }
+  return all;
+}
+
+Result<std::vector<ExportEntry>> read_export_cache(const NfsPaths& paths) {
+  auto content = read_text_file(paths.export_cache, true);
+  if (!content) return fail(content.error());
+  return parse_export_cache(*content);
+}
+
+Result<void> exportfs_export(const std::string& options, const std::vector<std::string>& targets,
+                             const Deadline& deadline) {
+  std::vector<std::string> argv{"exportfs", "-o", options};
+  argv.insert(argv.end(), targets.begin(), targets.end());
+  return run_exportfs(std::move(argv), deadline);
+}
+
+std::string exports_file_text(const std::vector<ExportRequest>& requests) {
+  static constexpr char digits[] = "01234567";
+  std::string out;
+  const std::string* last_path = nullptr;
+  for (const auto& r : requests) {
+    if (!last_path || *last_path != r.path) {
+      if (last_path) out += '\n';
+      for (unsigned char c : r.path) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           c == '/' || c == '.' || c == '_' || c == '-' || c == '+' || c == '@' || c == ':' ||
+                           c == ',' || c == '=' || c >= 0x80;
+        if (plain) {
+          out += static_cast<char>(c);
+        } else {
+          out += '\\';
+          out += digits[(c >> 6) & 7];
+          out += digits[(c >> 3) & 7];
+          out += digits[c & 7];
+        }
+      }
+      last_path = &r.path;
+    }
+    out += ' ' + r.client + '(' + r.options + ')';
+  }
+  if (last_path) out += '\n';
+  return out;
+}
+
+Result<void> exportfs_export_batch(const std::vector<ExportRequest>& requests, const std::string& name,
+                                   const Deadline& deadline, const NfsPaths& paths) {
+  std::error_code ec;
+  std::filesystem::create_directories(paths.exports_d, ec);
+  const std::string file = paths.exports_d + "/" + name + ".exports";
+  if (auto w = replace_text_file(file, "# transient: written and removed by " + name + "\n" +
+                                           exports_file_text(requests));
+      !w)
+    return w;
+  auto result = run_exportfs({"exportfs", "-a"}, deadline);
+  if (::unlink(file.c_str()) != 0 && errno != ENOENT)
+    return fail(OcfStatus::err_generic, "cannot remove " + file + ": " + std::strerror(errno));
+  return result;
+}
+
+Result<void> exportfs_unexport(const std::vector<std::string>& targets, const Deadline& deadline) {
+  std::vector<std::string> argv{"exportfs", "-u"};
+  argv.insert(argv.end(), targets.begin(), targets.end());
+  return run_exportfs(std::move(argv), deadline);
+}
+
+Result<void> exportfs_flush(const Deadline& deadline) { return run_exportfs({"exportfs", "-f"}, deadline); }
+
+Result<void> unlock_filesystem(const std::string& path, const NfsPaths& paths) {
+  const int fd = ::open(paths.unlock_filesystem.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return fail(OcfStatus::err_generic, "cannot open " + paths.unlock_filesystem + ": " + std::strerror(errno));
+  // The kernel wants the path with its newline (as echo writes it): EINVAL without.
+  const std::string line = path + "\n";
+  const ssize_t n = ::write(fd, line.data(), line.size());
+  const int err = errno;
+  ::close(fd);
+  if (n != static_cast<ssize_t>(line.size()))
+    return fail(OcfStatus::err_generic, "cannot unlock " + path + ": " + std::strerror(err));
+  return {};
+}
+
+std::optional<int> nfsv4_lease_seconds(const NfsPaths& paths) {
+  auto content = read_text_file(paths.lease_time);
+  if (!content) return std::nullopt;
+  auto n = text::parse_int(text::trim(*content));
+  if (!n || *n < 0 || *n > 3600) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+int nfsd_threads(const NfsPaths& paths) {
+  auto content = read_text_file(paths.threads);
+  if (!content) return 0;
+  auto n = text::parse_int(text::trim(*content));
+  return n && *n > 0 && *n < 100000 ? static_cast<int>(*n) : 0;
+}
+
+}  // namespace hanfs

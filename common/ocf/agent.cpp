@@ -1,0 +1,112 @@
+#include "common/ocf/agent.h"
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "common/ocf/compiled_metadata.h"
+#include "common/ocf/log.h"
+#include "common/core/text.h"
+
+namespace hanfs {
+
+namespace {
+
+// Only here does an Outcome become an exit status and a reason line.
+int finish(const OcfEnv& env, const Outcome& outcome) {
+  if (!outcome.reason.empty()) {
+    const std::string reason = text::one_line(outcome.reason);
+    if (outcome.ok()) log_info("%s", reason.c_str());
+    else if (outcome.status == OcfStatus::not_running) log_info("not running: %s", reason.c_str());
+    else log_error("%s: %s", std::string(status_name(outcome.status)).c_str(), reason.c_str());
+    // The last such line on stderr is what crm_mon shows.
+    if (!outcome.ok()) std::fprintf(stderr, "%s%s\n", env.exit_reason_prefix().c_str(), reason.c_str());
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  log_fini();
+  return static_cast<int>(outcome.status);
+}
+
+const ActionHandler* handler_for(const AgentDefinition& agent, std::string_view action) {
+  if (action == "start") return &agent.start;
+  if (action == "stop") return &agent.stop;
+  if (action == "monitor") return &agent.monitor;
+  if (action == "reload-agent") return &agent.reload_agent;
+  return nullptr;
+}
+
+Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env) {
+  // Parsed and rendered at build time (compiled_metadata.h): no XML here.
+  auto compiled = compiled_metadata_for(agent.metadata_xml);
+  if (!compiled) return compiled.error();
+  const Metadata* metadata = &(*compiled)->metadata;
+  const std::string& action = env.action();
+
+  if (action == "meta-data") {
+    const std::string_view xml =
+        (*compiled)->render(env.speaks_ocf_1_1() ? OcfDialect::v1_1 : OcfDialect::v1_0);
+    std::fwrite(xml.data(), 1, xml.size(), stdout);
+    return Outcome::success();
+  }
+  if (action == "usage" || action == "help" || action == "--help") {
+    std::fputs(usage_text(*metadata).c_str(), stdout);
+    return Outcome::success();
+  }
+  const ActionHandler* handler = handler_for(agent, action);
+  const bool known = action == "validate-all" || (handler && *handler);
+  if (!known || !metadata->declares_action(action)) {
+    std::fputs(usage_text(*metadata).c_str(), stderr);
+    // Usage (on stderr above) lists the actions this agent has.
+    if (action.empty()) return outcome(OcfStatus::err_args, "no action given: see usage");
+    return outcome(OcfStatus::err_unimplemented, "unknown action '" + action + "': see usage for this agent's actions");
+  }
+
+  log_init(metadata->agent, env);
+  log_debug("%s begins", action.c_str());
+  const Deadline deadline = Deadline::from_meta_timeout(env.timeout_ms(), agent.default_timeout);
+
+  for (const auto& [name, value] : env.parameters())
+    if (!metadata->parameter(name)) log_warn("ignoring unknown parameter %s", name.c_str());
+
+  std::vector<std::string> problems;
+  auto strict = Parameters::from_env(*metadata, env.parameters());
+  if (!strict && action != "stop") return strict.error();
+  // Stop must succeed with a broken configuration: give it what parsed.
+  const Parameters params = strict ? *strict : Parameters::lenient(*metadata, env.parameters(), &problems);
+  for (const auto& p : problems) log_warn("stop with a broken configuration: %s", p.c_str());
+
+  ActionContext context{env, *metadata, params, deadline, static_cast<bool>(strict),
+                        env.check_level(metadata->monitor_depths())};
+  if (action == "validate-all") return agent.validate ? agent.validate(context) : Outcome::success();
+  return (*handler)(context);
+}
+
+}  // namespace
+
+int run_agent(const AgentDefinition& agent, const OcfEnv& env) {
+  Outcome result;
+  try {
+    result = dispatch(agent, env);
+  } catch (const std::exception& e) {
+    result = outcome(OcfStatus::err_generic, std::string("internal error: ") + e.what());
+  } catch (...) {
+    result = outcome(OcfStatus::err_generic, "internal error: unknown exception");
+  }
+  try {
+    return finish(env, result);
+  } catch (...) {
+    return static_cast<int>(OcfStatus::err_generic);
+  }
+}
+
+int run_agent(const AgentDefinition& agent, int argc, char** argv) {
+  try {
+    return run_agent(agent, OcfEnv::from_process(argc, argv));
+  } catch (...) {
+    std::fputs("ocf-exit-reason:internal error while reading the environment\n", stderr);
+    return static_cast<int>(OcfStatus::err_generic);
+  }
+}
+
+}  // namespace hanfs

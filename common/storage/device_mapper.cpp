@@ -1,0 +1,73 @@
+#include "common/storage/device_mapper.h"
+
+#include <boost/filesystem.hpp>
+
+#include "common/core/text.h"
+#include "common/sys/text_file.h"
+
+namespace hanfs {
+
+namespace fs = boost::filesystem;
+
+namespace {
+
+std::optional<std::string> read_line(const fs::path& path) { return read_first_line(path.string()); }
+
+std::string without_dashes(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != '-') out += c;
+  return out;
+}
+
+}  // namespace
+
+std::vector<DmDevice> list_dm_devices(const std::string& sysfs) {
+  std::vector<DmDevice> devices;
+  boost::system::error_code ec;
+  for (fs::directory_iterator it(fs::path(sysfs) / "block", ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string kname = it->path().filename().string();
+    if (!kname.starts_with("dm-")) continue;
+    const fs::path dir = it->path();
+    auto dev = read_line(dir / "dev");
+    auto name = read_line(dir / "dm" / "name");
+    if (!dev || !name) continue;
+    auto parts = text::split(*dev, ':');
+    if (parts.size() != 2) continue;
+    auto major = text::parse_int(parts[0]), minor = text::parse_int(parts[1]);
+    if (!major || !minor) continue;
+    DmDevice d;
+    d.kernel_name = kname;
+    d.major = static_cast<int>(*major);
+    d.minor = static_cast<int>(*minor);
+    d.name = *name;
+    d.uuid = read_line(dir / "dm" / "uuid").value_or("");
+    d.suspended = read_line(dir / "dm" / "suspended").value_or("0") == "1";
+    boost::system::error_code hec;
+    for (fs::directory_iterator h(dir / "holders", hec), hend; !hec && h != hend; h.increment(hec))
+      d.holders.push_back(h->path().filename().string());
+    devices.push_back(std::move(d));
+  }
+  return devices;
+}
+
+std::optional<int> parse_dm_major(std::string_view proc_devices) {
+  bool in_block = false;
+  for (const auto& line : text::lines(proc_devices)) {
+    if (line.starts_with("Block devices:")) { in_block = true; continue; }
+    if (line.starts_with("Character devices:")) { in_block = false; continue; }
+    if (!in_block) continue;
+    auto words = text::split_words(line);
+    if (words.size() == 2 && words[1] == "device-mapper")
+      if (auto n = text::parse_int(words[0])) return static_cast<int>(*n);
+  }
+  return std::nullopt;
+}
+
+std::string lvm_dm_uuid(std::string_view vg_uuid, std::string_view lv_uuid) {
+  return "LVM-" + without_dashes(vg_uuid) + without_dashes(lv_uuid);
+}
+
+std::string devnum(int major, int minor) { return std::to_string(major) + ":" + std::to_string(minor); }
+
+}  // namespace hanfs

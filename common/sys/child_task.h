@@ -1,0 +1,40 @@
+// Work that may block in the kernel for ever (a write to nfsd's control
+// files while a request hangs, a read from a dead device) runs in a forked
+// child, without exec, and the agent waits for it only until the deadline:
+// a process can be abandoned where a thread cannot. (Commands run through
+// run_command; this is for the agent's own system calls.)
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "common/core/deadline.h"
+
+namespace hanfs {
+
+struct ChildTaskResult {
+  enum class Ending {
+    succeeded,   // the task returned 0
+    failed,      // it returned nonzero (or died)
+    timed_out,   // the deadline passed: the child was killed, and left to
+                 // init if it is stuck in the kernel
+    fork_failed, // `report` says why
+  };
+  Ending ending = Ending::fork_failed;
+  // What the task wrote to its report descriptor (the last 4 KiB): on
+  // failure, why; on time-out, how far it got.
+  std::string report;
+  bool ok() const { return ending == Ending::succeeded; }
+};
+
+// Runs `task(report_fd)` in a child with stdin, stdout and stderr on
+// /dev/null; the child ends with _exit(task's return value), or 125 when
+// the task throws. The task should make system calls and write to
+// report_fd only.
+ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, const Deadline& deadline);
+
+// For tasks: writes `text` to the report descriptor (errors ignored: the
+// report is best effort).
+void report_to(int report_fd, const std::string& text);
+
+}  // namespace hanfs

@@ -1,0 +1,36 @@
+// The mount table from /proc/self/mountinfo: which filesystems sit on which
+// device, so a refusal can name the mount point that holds a device.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/core/ocf_status.h"
+
+namespace hanfs {
+
+struct MountEntry {
+  int major = -1;
+  int minor = -1;
+  std::string root;          // path inside the filesystem that is mounted
+  std::string mount_point;   // octal escapes (\040 for space) decoded
+  std::string fs_type;
+  std::string source;
+};
+
+// Pure: parses mountinfo text; malformed lines are skipped.
+std::vector<MountEntry> parse_mountinfo(std::string_view text);
+// Reads /proc/self/mountinfo (no fork).
+std::vector<MountEntry> read_mounts(const std::string& path = "/proc/self/mountinfo");
+
+// True when both paths name the same directory (device and inode): a bind
+// mount of one on the other is in place. False when either is missing.
+bool same_directory(const std::string& a, const std::string& b);
+// mount --bind SOURCE TARGET (the mount(2) call, no fork); err_generic.
+Result<void> bind_mount(const std::string& source, const std::string& target);
+// Unmounts TARGET; when something still has it open (EBUSY) it is detached
+// instead, so the filesystem below can go as soon as that ends.
+Result<void> unmount(const std::string& target);
+
+}  // namespace hanfs

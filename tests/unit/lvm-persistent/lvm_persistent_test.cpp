@@ -1,0 +1,179 @@
+// lvm-persistent's pure logic: its configuration, the plan of minors, and
+// the cross-node comparison.
+#include <gtest/gtest.h>
+
+#include "agents/lvm-persistent/config.h"
+#include "agents/lvm-persistent/cross_node.h"
+#include "tests/unit/metadata_files.h"
+#include "agents/lvm-persistent/minors.h"
+
+using namespace hanfs;
+using namespace lvm_persistent;
+
+namespace {
+
+const Metadata& metadata() { return agent_metadata("lvm-persistent"); }
+
+Result<Config> config_from(EnvMap values) {
+  static const Metadata md = metadata();
+  if (!values.contains("vg_access_mode")) values["vg_access_mode"] = "system_id";
+  auto params = Parameters::from_env(md, values);
+  if (!params) return fail(params.error());
+  return read_config(*params);
+}
+
+LvRecord lv(const std::string& vg, const std::string& name, int persistent = -1, bool active = false,
+            int kernel_minor = -1) {
+  LvRecord r;
+  r.vg_name = vg;
+  r.lv_name = name;
+  r.vg_uuid = vg + "-uuid";
+  r.lv_uuid = name + "-uuid";
+  r.persistent_minor = persistent;
+  r.active = active;
+  r.kernel_major = active ? 253 : -1;
+  r.kernel_minor = kernel_minor;
+  return r;
+}
+
+DmDevice device(int minor, const std::string& name, const std::string& uuid = "") {
+  DmDevice d;
+  d.kernel_name = "dm-" + std::to_string(minor);
+  d.major = 253;
+  d.minor = minor;
+  d.name = name;
+  d.uuid = uuid;
+  return d;
+}
+
+Config range_config(int first, int last, std::map<std::string, int> explicit_minors = {}) {
+  Config c;
+  c.vg = "vg";
+  c.range = {first, last};
+  c.explicit_minors = std::move(explicit_minors);
+  return c;
+}
+
+}  // namespace
+
+TEST(LvmPersistentConfig, DefaultsGiveAllLvsSystemIdAndTheReservedRange) {
+  auto c = config_from({{"vgname", "vgnfs"}});
+  ASSERT_TRUE(c) << c.error().reason;
+  EXPECT_EQ(c->vg, "vgnfs");
+  EXPECT_TRUE(c->lvs.empty());
+  EXPECT_TRUE(c->manages("anything"));
+  EXPECT_EQ(c->range.first, 10000);
+  EXPECT_EQ(c->range.last, 10999);
+  EXPECT_EQ(c->activation_mode, "complete");
+}
+
+TEST(LvmPersistentConfig, LvListsAndExplicitMinorsAcceptSpacesAndCommas) {
+  auto c = config_from({{"vgname", "vg"}, {"lvname", "a, b  a"}, {"minors", "a:300,b:301"}});
+  ASSERT_TRUE(c) << c.error().reason;
+  EXPECT_EQ(c->lvs, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(c->explicit_minors, (std::map<std::string, int>{{"a", 300}, {"b", 301}}));
+  EXPECT_FALSE(c->manages("c"));
+}
+
+TEST(LvmPersistentConfig, BadValuesAreNotConfiguredAndNameTheParameter) {
+  struct Case { EnvMap env; const char* says; };
+  const std::vector<Case> cases = {
+      {{{"vgname", "vg x"}}, "parameter vgname"},
+      {{{"vgname", "$(reboot)"}}, "parameter vgname"},
+      {{{"vgname", "-vg"}}, "parameter vgname"},
+      {{{"vgname", "vg"}, {"lvname", "a;b"}}, "parameter lvname"},
+      {{{"vgname", "vg"}, {"minor_range", "20-10"}}, "parameter minor_range"},
+      {{{"vgname", "vg"}, {"minor_range", "0-2000000"}}, "parameter minor_range"},
+      {{{"vgname", "vg"}, {"minor_range", "abc"}}, "parameter minor_range"},
+      {{{"vgname", "vg"}, {"minors", "a:x"}}, "parameter minors"},
+      {{{"vgname", "vg"}, {"minors", "a:1 a:2"}}, "given twice"},
+      {{{"vgname", "vg"}, {"minors", "a:1 b:1"}}, "given twice"},
+      {{{"vgname", "vg"}, {"minors", "a:-5"}}, "parameter minors"},
+      {{{"vgname", "vg"}, {"lvname", "a"}, {"minors", "b:5"}}, "not among lvname"},
+      {{{"vgname", "vg"}, {"vg_access_mode", "tagging"}, {"tag", "a b"}}, "parameter tag"},
+  };
+  for (const auto& c : cases) {
+    auto r = config_from(c.env);
+    ASSERT_FALSE(r) << c.says;
+    EXPECT_EQ(r.error().status, OcfStatus::err_configured);
+    EXPECT_NE(r.error().reason.find(c.says), std::string::npos) << r.error().reason;
+  }
+}
+
+TEST(LvmPersistentMinors, PersistedMinorsAreKeptAndNewOnesTakeTheLowestFreeInRange) {
+  const std::vector<LvRecord> ours{lv("vg", "a", 10001), lv("vg", "b"), lv("vg", "c")};
+  std::vector<LvRecord> all = ours;
+  all.push_back(lv("other", "x", 10000));   // claimed in another VG
+  const std::vector<DmDevice> devices{device(10002, "dynamic")};  // used on this node
+  auto plan = plan_minors(range_config(10000, 10010), ours, all, devices);
+  ASSERT_TRUE(plan) << plan.error().reason;
+  ASSERT_EQ(plan->size(), 3u);
+  EXPECT_EQ((*plan)[0].minor, 10001);
+  EXPECT_FALSE((*plan)[0].to_persist);
+  EXPECT_EQ((*plan)[1].minor, 10003);
+  EXPECT_TRUE((*plan)[1].to_persist);
+  EXPECT_EQ((*plan)[2].minor, 10004);
+}
+
+TEST(LvmPersistentMinors, ExplicitMinorsAreUsedAndSkippedByTheSearch) {
+  const std::vector<LvRecord> ours{lv("vg", "a"), lv("vg", "b")};
+  auto plan = plan_minors(range_config(300, 310, {{"b", 300}}), ours, ours, {});
+  ASSERT_TRUE(plan) << plan.error().reason;
+  EXPECT_EQ((*plan)[0].lv.lv_name, "a");
+  EXPECT_EQ((*plan)[0].minor, 301);
+  EXPECT_EQ((*plan)[1].minor, 300);
+}
+
+TEST(LvmPersistentMinors, ExplicitMinorDifferentFromThePersistedOneIsNotConfigured) {
+  const std::vector<LvRecord> ours{lv("vg", "a", 500)};
+  auto plan = plan_minors(range_config(300, 310, {{"a", 301}}), ours, ours, {});
+  ASSERT_FALSE(plan);
+  EXPECT_EQ(plan.error().status, OcfStatus::err_configured);
+  EXPECT_NE(plan.error().reason.find("already has persistent minor 500"), std::string::npos);
+}
+
+TEST(LvmPersistentMinors, MinorPersistedByAnotherVgsLvIsNotConfiguredNamingIt) {
+  const std::vector<LvRecord> ours{lv("vg", "a", 500)};
+  std::vector<LvRecord> all = ours;
+  all.push_back(lv("vg2", "x", 500));
+  auto plan = plan_minors(range_config(300, 310), ours, all, {});
+  ASSERT_FALSE(plan);
+  EXPECT_EQ(plan.error().status, OcfStatus::err_configured);
+  EXPECT_NE(plan.error().reason.find("LV vg2/x"), std::string::npos) << plan.error().reason;
+}
+
+TEST(LvmPersistentMinors, MinorTakenOnThisNodeIsErrArgsNamingTheDevice) {
+  const std::vector<LvRecord> ours{lv("vg", "a", 500)};
+  auto plan = plan_minors(range_config(300, 310), ours, ours, {device(500, "decoy")});
+  ASSERT_FALSE(plan);
+  EXPECT_EQ(plan.error().status, OcfStatus::err_args);
+  EXPECT_NE(plan.error().reason.find("device decoy (dm-500, 253:500)"), std::string::npos) << plan.error().reason;
+}
+
+TEST(LvmPersistentMinors, OurOwnActiveDeviceIsNotAConflict) {
+  const std::vector<LvRecord> ours{lv("vg", "a", 500, true, 500)};
+  auto plan = plan_minors(range_config(300, 310), ours, ours, {device(500, "vg-a", lvm_dm_uuid("vg-uuid", "a-uuid"))});
+  ASSERT_TRUE(plan) << plan.error().reason;
+  EXPECT_EQ((*plan)[0].minor, 500);
+}
+
+TEST(LvmPersistentMinors, LvActiveOnAnotherMinorMustBeDeactivatedFirst) {
+  const std::vector<LvRecord> ours{lv("vg", "a", 500, true, 3)};
+  auto plan = plan_minors(range_config(300, 310), ours, ours, {device(3, "vg-a", lvm_dm_uuid("vg-uuid", "a-uuid"))});
+  ASSERT_FALSE(plan);
+  EXPECT_NE(plan.error().reason.find("already active with minor 3 instead of 500"), std::string::npos);
+}
+
+TEST(LvmPersistentMinors, ExhaustedRangeSaysSo) {
+  const std::vector<LvRecord> ours{lv("vg", "a"), lv("vg", "b")};
+  auto plan = plan_minors(range_config(300, 300), ours, ours, {});
+  ASSERT_FALSE(plan);
+  EXPECT_NE(plan.error().reason.find("no free minor left in minor_range 300-300"), std::string::npos);
+}
+
+TEST(LvmPersistentCrossNode, MismatchesNameTheLvAndBothNumbers) {
+  auto found = mismatches("a=253:10000 b=253:10001",
+                          {{"node1", "a=253:10000 b=253:10001"}, {"node2", "a=254:10000 b=253:10001"}}, "node1");
+  EXPECT_EQ(found, (std::vector<std::string>{"a is 253:10000 here, 254:10000 on node2"}));
+  EXPECT_TRUE(mismatches("a=253:1", {{"node2", "a=253:1"}}, "node1").empty());
+}

@@ -1,0 +1,132 @@
+// nfs-grace's pure logic (configuration, thread count) and the nfsd restart
+// mechanism against stand-in control files.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "agents/nfs-grace/grace_config.h"
+#include "tests/unit/metadata_files.h"
+#include "common/nfs/nfsd_restart.h"
+#include "tests/unit/temp_dir.h"
+
+using namespace hanfs;
+using namespace nfs_grace;
+
+namespace {
+
+Result<Config> config_from(EnvMap values) {
+  const Metadata& md = agent_metadata("nfs-grace");
+  if (!values.contains("recovery_dir")) values["recovery_dir"] = "/srv/nfs/data/.v4records/";
+  if (!values.contains("server_scope")) values["server_scope"] = "nfs-service";
+  auto params = Parameters::from_env(md, values);
+  if (!params) return fail(params.error());
+  return read_config(*params);
+}
+
+void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+}  // namespace
+
+TEST(GraceConfig, RecordsLiveBelowRecoveryDirWithoutItsTrailingSlash) {
+  auto c = config_from({});
+  ASSERT_TRUE(c) << c.error().reason;
+  EXPECT_EQ(c->recovery_dir, "/srv/nfs/data/.v4records");
+  EXPECT_EQ(c->tracker_records(), "/srv/nfs/data/.v4records/nfsdcltrack");
+  EXPECT_EQ(c->legacy_records(), "/srv/nfs/data/.v4records/v4recovery");
+  EXPECT_EQ(c->tracker_dir, "/var/lib/nfs/nfsdcltrack");
+  EXPECT_EQ(c->threads, 0);
+}
+
+TEST(GraceConfig, RecoveryDirMustBeAbsoluteAndNotTheRoot) {
+  for (const char* bad : {"relative", "/", "//", "./x"}) {
+    auto c = config_from({{"recovery_dir", bad}});
+    ASSERT_FALSE(c) << bad;
+    EXPECT_EQ(c.error().status, OcfStatus::err_configured);
+    EXPECT_NE(c.error().reason.find("recovery_dir"), std::string::npos) << c.error().reason;
+  }
+}
+
+TEST(GraceConfig, ScopeIsAHostNameOfAtMost64Characters) {
+  EXPECT_TRUE(valid_scope("nfs-service.example.com"));
+  EXPECT_TRUE(valid_scope(std::string(64, 'a')));
+  for (const std::string& bad : {std::string(), std::string(65, 'a'), std::string("a b"), std::string("-x"),
+                                std::string("a/b"), std::string("nfs;reboot")}) {
+    EXPECT_FALSE(valid_scope(bad)) << bad;
+    auto c = config_from({{"server_scope", bad}});
+    ASSERT_FALSE(c) << bad;
+    EXPECT_EQ(c.error().status, OcfStatus::err_configured);
+    EXPECT_NE(c.error().reason.find("server_scope"), std::string::npos);
+  }
+}
+
+TEST(GraceConfig, ThreadsOutOfRangeAreNotConfigured) {
+  for (const char* bad : {"-1", "8193"}) {
+    auto c = config_from({{"threads", bad}});
+    ASSERT_FALSE(c) << bad;
+    EXPECT_EQ(c.error().status, OcfStatus::err_configured);
+  }
+}
+
+TEST(GraceConfig, RestartKeepsTheRunningThreadCountUnlessOneIsGiven) {
+  Config keep;
+  EXPECT_EQ(threads_after_restart(keep, 16), 16);
+  EXPECT_EQ(threads_after_restart(keep, 0), 8);
+  Config given;
+  given.threads = 4;
+  EXPECT_EQ(threads_after_restart(given, 16), 4);
+}
+
+TEST(NfsdRestart, StopsTheThreadsSetsTheLegacyDirAndStartsThemAgain) {
+  TempDir dir;
+  NfsPaths paths;
+  paths.threads = dir.str() + "/threads";
+  paths.recovery_dir = dir.str() + "/nfsv4recoverydir";
+  // Empty stand-ins: like the /proc files, each write replaces the value.
+  write_file(paths.threads, "");
+  write_file(paths.recovery_dir, "");
+  auto r = restart_nfsd({.threads = 12, .scope = {}, .legacy_recovery_dir = "/srv/x/v4recovery"},
+                        Deadline(std::chrono::seconds(5)), paths);
+  ASSERT_TRUE(r) << r.error().reason;
+  EXPECT_EQ(read_whole_file(paths.threads), "12\n");
+  EXPECT_EQ(read_whole_file(paths.recovery_dir), "/srv/x/v4recovery\n");
+}
+
+TEST(NfsdRestart, AMissingControlFileIsReportedByName) {
+  TempDir dir;
+  NfsPaths paths;
+  paths.threads = dir.str() + "/no-such-threads";
+  auto r = restart_nfsd({.threads = 8, .scope = {}, .legacy_recovery_dir = {}}, Deadline(std::chrono::seconds(5)), paths);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().status, OcfStatus::err_generic);
+  EXPECT_NE(r.error().reason.find("no-such-threads"), std::string::npos) << r.error().reason;
+}
+
+TEST(NfsdRestart, ThreadsThatDoNotStopEndAtTheDeadline) {
+  TempDir dir;
+  NfsPaths paths;
+  paths.threads = dir.str() + "/threads";
+  ASSERT_EQ(::mkfifo(paths.threads.c_str(), 0600), 0);   // open for writing blocks: no reader
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = restart_nfsd({.threads = 8, .scope = {}, .legacy_recovery_dir = {}}, Deadline(std::chrono::milliseconds(300)), paths);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().reason.find("does not finish"), std::string::npos) << r.error().reason;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
+}
+
+TEST(NfsdRestart, ZeroThreadsIsRefused) {
+  EXPECT_FALSE(restart_nfsd({.threads = 0, .scope = {}, .legacy_recovery_dir = {}}, Deadline(std::chrono::seconds(1))));
+}
+
+TEST(ProcessNamed, FindsAProcessByItsCommandName) {
+  TempDir proc;
+  std::filesystem::create_directories(proc.str() + "/42");
+  std::filesystem::create_directories(proc.str() + "/self");
+  write_file(proc.str() + "/42/comm", "nfsdcld\n");
+  write_file(proc.str() + "/self/comm", "rpc.mountd\n");
+  EXPECT_TRUE(process_named_running("nfsdcld", proc.str()));
+  EXPECT_FALSE(process_named_running("rpc.mountd", proc.str()));   // not a pid directory
+  EXPECT_FALSE(process_named_running("nfsdcl", proc.str()));
+}
