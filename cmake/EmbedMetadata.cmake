@@ -27,3 +27,25 @@ function(hanfs_add_agent name)
     install(TARGETS ${name} RUNTIME DESTINATION ${OCF_ROOT}/resource.d/hanfs)
   endif()
 endfunction()
+
+# hanfs_add_agent_logic(<agent> SOURCES <src...>)
+# The agent's algorithm as a static library <agent_id>_logic (its actions,
+# unit-tested on the host through common/sys/host.h), with the names its
+# metadata declares generated as agents/<agent>/parameters.h in the build
+# tree: namespace hanfs::<agent_id>, `agent_name` and `param::<name>`.
+function(hanfs_add_agent_logic agent)
+  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  string(REPLACE "-" "_" id ${agent})
+  set(xml ${PROJECT_SOURCE_DIR}/metadata/${agent}.xml)
+  set(names ${CMAKE_CURRENT_BINARY_DIR}/parameters.h)
+  add_custom_command(
+    OUTPUT ${names}
+    COMMAND hanfs-metadata-compile ${xml} ${names} hanfs::${id}
+    DEPENDS hanfs-metadata-compile ${xml}
+    COMMENT "Parameter names of ${agent}")
+  add_library(${id}_logic STATIC ${ARG_SOURCES} ${names})
+  # Private to the agent and its tests, included as "agents/<agent>/<file>.h"
+  # from the source tree (common/'s include root) or the build tree.
+  target_include_directories(${id}_logic PUBLIC ${PROJECT_BINARY_DIR})
+  target_link_libraries(${id}_logic PUBLIC hanfs)
+endfunction()

@@ -3,11 +3,14 @@
 
 #include "common/ocf/agent.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
+
+// The agent as the dispatcher runs it: metadata, actions, default timeout.
+const AgentDefinition& definition();
 
 hanfs::Outcome start(const hanfs::ActionContext& context);
 hanfs::Outcome stop(const hanfs::ActionContext& context);
 hanfs::Outcome monitor(const hanfs::ActionContext& context);
 hanfs::Outcome validate(const hanfs::ActionContext& context);
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -6,7 +6,7 @@
 #include "common/storage/lvm.h"
 #include "common/core/text.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 using hanfs::fail;
 using hanfs::OcfStatus;
@@ -93,4 +93,4 @@ hanfs::Result<Config> read_config(const hanfs::Parameters& params) {
   return c;
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -9,7 +9,7 @@
 #include "common/core/ocf_status.h"
 #include "common/ocf/parameters.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 enum class AccessMode { system_id, tagging };
 
@@ -42,4 +42,4 @@ hanfs::Result<MinorRange> parse_minor_range(const std::string& text);
 // "lv1:300 lv2:301" (spaces or commas between pairs).
 hanfs::Result<std::map<std::string, int>> parse_minors(const std::string& text);
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -5,7 +5,7 @@
 #include "common/ocf/log.h"
 #include "common/core/text.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 namespace text = hanfs::text;
 
@@ -51,7 +51,7 @@ std::vector<std::string> mismatches(const std::string& ours, const std::map<std:
 
 namespace {
 void publish(const hanfs::ActionContext& context, const std::string& value) {
-  if (auto r = hanfs::publish_node_attribute(attribute_name(context), value, context.deadline); !r)
+  if (auto r = hanfs::publish_node_attribute(context.host, attribute_name(context), value, context.deadline); !r)
     hanfs::log_warn("%s", r.error().reason.c_str());
 }
 }  // namespace
@@ -64,7 +64,7 @@ void publish_device_numbers(const hanfs::ActionContext& context, const ActiveSta
 hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
                                       const std::vector<hanfs::DmDevice>& devices) {
   if (!hanfs::in_cluster(context.env)) return hanfs::Outcome::success();
-  auto others = hanfs::query_node_attribute(attribute_name(context), context.deadline);
+  auto others = hanfs::query_node_attribute(context.host, attribute_name(context), context.deadline);
   if (!others) {
     hanfs::log_warn("%s", others.error().reason.c_str());
     return hanfs::Outcome::success();
@@ -82,4 +82,4 @@ hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const
   return hanfs::outcome(hanfs::OcfStatus::degraded, reason);
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

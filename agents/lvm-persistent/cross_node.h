@@ -12,7 +12,7 @@
 #include "common/storage/device_mapper.h"
 #include "agents/lvm-persistent/state.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 // "lv1=253:10000 lv2=253:10001": the numbers of `state`'s LVs among `devices`.
 std::string device_numbers(const ActiveState& state, const std::vector<hanfs::DmDevice>& devices);
@@ -29,4 +29,4 @@ void publish_device_numbers(const hanfs::ActionContext& context, const ActiveSta
 hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
                                       const std::vector<hanfs::DmDevice>& devices);
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -2,7 +2,7 @@
 
 #include "common/sys/mounts.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 const hanfs::DmDevice* find_device(const std::vector<hanfs::DmDevice>& devices, const std::string& dm_uuid) {
   for (const auto& d : devices)
@@ -10,11 +10,11 @@ const hanfs::DmDevice* find_device(const std::vector<hanfs::DmDevice>& devices, 
   return nullptr;
 }
 
-std::string holder_of(const hanfs::DmDevice& device) {
-  for (const auto& m : hanfs::read_mounts())
+std::string holder_of(const hanfs::Host& host, const hanfs::DmDevice& device) {
+  for (const auto& m : hanfs::read_mounts(host))
     if (m.major == device.major && m.minor == device.minor) return "mounted on " + m.mount_point;
   if (!device.holders.empty()) return "held by " + device.holders.front();
   return {};
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -1,6 +1,6 @@
 #include "agents/lvm-persistent/inventory.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 using hanfs::fail;
 using hanfs::OcfStatus;
@@ -32,11 +32,11 @@ hanfs::Result<Inventory> take_inventory(const Config& config, const hanfs::Lvm& 
   }
   if (inv.managed.empty()) return fail(OcfStatus::err_configured, "VG " + config.vg + " has no LV to activate");
 
-  inv.devices = hanfs::list_dm_devices();
+  inv.devices = hanfs::list_dm_devices(lvm.host());
   auto plan = plan_minors(config, inv.managed, inv.all_lvs, inv.devices);
   if (!plan) return fail(plan.error());
   inv.plan = *plan;
   return inv;
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -10,7 +10,7 @@
 #include "common/storage/lvm.h"
 #include "agents/lvm-persistent/minors.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 struct Inventory {
   hanfs::VgRecord vg;
@@ -24,4 +24,4 @@ struct Inventory {
 // err_configured when a configured LV does not exist in it.
 hanfs::Result<Inventory> take_inventory(const Config& config, const hanfs::Lvm& lvm);
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

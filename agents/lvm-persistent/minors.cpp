@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 using hanfs::DmDevice;
 using hanfs::fail;
@@ -95,4 +95,4 @@ hanfs::Result<std::vector<MinorAssignment>> plan_minors(const Config& config,
   return plan;
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -15,7 +15,7 @@
 #include "common/storage/device_mapper.h"
 #include "common/storage/lvm.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 struct MinorAssignment {
   hanfs::LvRecord lv;
@@ -33,4 +33,4 @@ hanfs::Result<std::vector<MinorAssignment>> plan_minors(const Config& config,
                                                         const std::vector<hanfs::LvRecord>& all_lvs,
                                                         const std::vector<hanfs::DmDevice>& devices);
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -9,7 +9,7 @@
 #include "common/ocf/log.h"
 #include "common/storage/lvm.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 using hanfs::Outcome;
 using hanfs::OcfStatus;
@@ -22,7 +22,7 @@ namespace {
 Outcome probe_without_state(const hanfs::ActionContext& context) {
   auto config = read_config(context.params);
   if (!config) return config.error();
-  auto lvs = hanfs::Lvm(context.deadline).lvs(config->vg);
+  auto lvs = hanfs::Lvm(context.host, context.deadline).lvs(config->vg);
   if (!lvs) return outcome(OcfStatus::not_running);
   for (const auto& lv : *lvs)
     if (config->manages(lv.lv_name) && lv.active) {
@@ -60,7 +60,7 @@ Outcome monitor(const hanfs::ActionContext& context) {
   auto state = decode(*values);
   if (!state) return state.error();
 
-  const auto devices = hanfs::list_dm_devices();
+  const auto devices = hanfs::list_dm_devices(context.host);
   std::vector<std::string> missing, misplaced;
   for (const auto& lv : state->lvs) {
     const auto* d = find_device(devices, lv.dm_uuid);
@@ -86,4 +86,4 @@ Outcome monitor(const hanfs::ActionContext& context) {
   return compare_device_numbers(context, *state, devices);
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -4,7 +4,7 @@
 
 #include "common/ocf/log.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 using hanfs::fail;
 using hanfs::OcfStatus;
@@ -80,4 +80,4 @@ std::vector<std::string> activation_config(const Config& config) {
   return {"--config", "activation{volume_list=[\"@" + config.tag + "\"]}"};
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

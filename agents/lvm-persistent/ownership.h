@@ -7,7 +7,7 @@
 #include "agents/lvm-persistent/config.h"
 #include "common/storage/lvm.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 // Checks this node can take the VG the configured way, without changing
 // anything: a local system ID and no volume_list (system_id), or a
@@ -27,4 +27,4 @@ hanfs::Result<void> release_ownership(const Config& config, const hanfs::VgRecor
 // Extra arguments every activation of this VG needs (tagging's volume_list).
 std::vector<std::string> activation_config(const Config& config);
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -8,7 +8,7 @@
 #include "common/ocf/log.h"
 #include "agents/lvm-persistent/ownership.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 using hanfs::fail;
 using hanfs::Outcome;
@@ -49,8 +49,8 @@ hanfs::Result<void> activate(const Config& config, const std::vector<MinorAssign
 }
 
 // The kernel must show every LV on exactly its minor: this is the promise.
-hanfs::Result<ActiveState> verify(const Config& config, const std::vector<MinorAssignment>& plan) {
-  const auto devices = hanfs::list_dm_devices();
+hanfs::Result<ActiveState> verify(const Config& config, const std::vector<MinorAssignment>& plan, const hanfs::Host& host) {
+  const auto devices = hanfs::list_dm_devices(host);
   ActiveState state{config.vg, {}};
   for (const auto& a : plan) {
     const std::string uuid = hanfs::lvm_dm_uuid(a.lv.vg_uuid, a.lv.lv_uuid);
@@ -78,7 +78,7 @@ void roll_back(const std::vector<MinorAssignment>& plan, const hanfs::Lvm& lvm) 
 Outcome start(const hanfs::ActionContext& context) {
   auto config = read_config(context.params);
   if (!config) return config.error();
-  const hanfs::Lvm lvm(context.deadline);
+  const hanfs::Lvm lvm(context.host, context.deadline);
   auto system_id = check_access_mode(*config, lvm);
   if (!system_id) return system_id.error();
   auto inventory = take_inventory(*config, lvm);
@@ -88,14 +88,14 @@ Outcome start(const hanfs::ActionContext& context) {
   if (auto ok = take_ownership(*config, inventory->vg, *system_id, lvm); !ok) return ok.error();
   if (auto ok = persist_minors(inventory->plan, lvm); !ok) return ok.error();
   if (auto ok = activate(*config, inventory->plan, lvm); !ok) return ok.error();
-  auto state = verify(*config, inventory->plan);
+  auto state = verify(*config, inventory->plan, context.host);
   if (!state) {
     roll_back(inventory->plan, lvm);
     return state.error();
   }
   if (auto saved = state_file(context).write(encode(*state)); !saved) return saved.error();
-  publish_device_numbers(context, *state, hanfs::list_dm_devices());
+  publish_device_numbers(context, *state, hanfs::list_dm_devices(context.host));
   return Outcome::success();
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -2,7 +2,7 @@
 
 #include "common/core/text.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 namespace text = hanfs::text;
 
@@ -32,4 +32,4 @@ hanfs::Result<ActiveState> decode(const hanfs::StateValues& values) {
   return state;
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

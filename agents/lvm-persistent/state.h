@@ -8,7 +8,7 @@
 #include "common/ocf/agent.h"
 #include "common/ocf/state_file.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 struct ActiveLv {
   std::string name;
@@ -25,4 +25,4 @@ hanfs::StateFile state_file(const hanfs::ActionContext& context);
 hanfs::StateValues encode(const ActiveState& state);
 hanfs::Result<ActiveState> decode(const hanfs::StateValues& values);
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -7,7 +7,7 @@
 #include "agents/lvm-persistent/ownership.h"
 #include "common/core/text.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 using hanfs::Outcome;
 using hanfs::OcfStatus;
@@ -37,7 +37,7 @@ Outcome stop(const hanfs::ActionContext& context) {
     (void)state_store.remove();
     return Outcome::success();
   }
-  const hanfs::Lvm lvm(context.deadline);
+  const hanfs::Lvm lvm(context.host, context.deadline);
   auto lvs = lvm.lvs(config.vg);
   if (!lvs) {
     // No VG here (or no LVM at all): then none of its LVs is active, unless
@@ -45,7 +45,7 @@ Outcome stop(const hanfs::ActionContext& context) {
     auto state = state_store.read();
     auto decoded = state ? decode(*state) : hanfs::Result<ActiveState>(hanfs::fail(state.error()));
     if (decoded) {
-      const auto devices = hanfs::list_dm_devices();
+      const auto devices = hanfs::list_dm_devices(context.host);
       for (const auto& lv : decoded->lvs)
         if (find_device(devices, lv.dm_uuid))
           return outcome(OcfStatus::err_generic, "LV " + config.vg + "/" + lv.name +
@@ -57,12 +57,12 @@ Outcome stop(const hanfs::ActionContext& context) {
   }
 
   std::vector<std::string> argv{"lvchange", "--activate", "n"};
-  const auto devices = hanfs::list_dm_devices();
+  const auto devices = hanfs::list_dm_devices(context.host);
   for (const auto& lv : *lvs) {
     if (!config.manages(lv.lv_name) || !lv.active) continue;
     if (lv.open) {
       const auto* d = find_device(devices, hanfs::lvm_dm_uuid(lv.vg_uuid, lv.lv_uuid));
-      const std::string holder = d ? holder_of(*d) : "";
+      const std::string holder = d ? holder_of(context.host, *d) : "";
       return outcome(OcfStatus::err_generic, "LV " + lv.full_name() + " is still in use" +
                                                  (holder.empty() ? " (open by a process)" : " (" + holder + ")") +
                                                  ": stop what uses it first");
@@ -81,4 +81,4 @@ Outcome stop(const hanfs::ActionContext& context) {
   return Outcome::success();
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

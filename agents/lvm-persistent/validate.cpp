@@ -5,7 +5,7 @@
 #include "common/ocf/log.h"
 #include "agents/lvm-persistent/ownership.h"
 
-namespace lvm_persistent {
+namespace hanfs::lvm_persistent {
 
 using hanfs::Outcome;
 using hanfs::OcfStatus;
@@ -36,7 +36,7 @@ Outcome validate(const hanfs::ActionContext& context) {
   auto config = read_config(context.params);
   if (!config) return config.error();
   // An LVM that is not installed shows in the first command (err_installed).
-  const hanfs::Lvm lvm(context.deadline);
+  const hanfs::Lvm lvm(context.host, context.deadline);
   if (auto ok = check_access_mode(*config, lvm); !ok) return ok.error();
   auto inventory = take_inventory(*config, lvm);
   if (!inventory) return inventory.error();
@@ -44,4 +44,4 @@ Outcome validate(const hanfs::ActionContext& context) {
   return Outcome::success();
 }
 
-}  // namespace lvm_persistent
+}  // namespace hanfs::lvm_persistent

@@ -9,7 +9,10 @@
 #include "agents/nfs-export-fsid/export_plan.h"
 #include "common/ocf/state_file.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
+
+// The agent as the dispatcher runs it: metadata, actions, default timeout.
+const AgentDefinition& definition();
 
 inline constexpr const char* agent_name = "nfs-export-fsid";
 
@@ -22,7 +25,7 @@ struct Plan {
 };
 Result<Plan> make_plan(const ActionContext& context);
 // Refuses an fsid another directory uses in etab, /etc/exports or exports.d.
-Result<void> check_tables(const std::vector<DirectoryExport>& exports);
+Result<void> check_tables(const Host& host, const std::vector<DirectoryExport>& exports);
 
 StateFile instance_state(const ActionContext& context);
 // The name of the transient exports.d file start uses for several directories.
@@ -35,4 +38,4 @@ Outcome start(const ActionContext& context);
 Outcome stop(const ActionContext& context);
 Outcome monitor(const ActionContext& context);
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

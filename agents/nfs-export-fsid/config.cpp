@@ -2,7 +2,7 @@
 
 #include "common/core/text.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 namespace {
 
@@ -129,4 +129,4 @@ Config parse_config_leniently(const Parameters& params) {
   return config;
 }
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

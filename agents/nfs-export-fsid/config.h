@@ -12,7 +12,7 @@
 #include "common/core/ocf_status.h"
 #include "common/ocf/parameters.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 // The fsid parameter: unset (derive), a number starting a run, a UUID, root.
 struct FsidSetting {
@@ -43,4 +43,4 @@ Result<Config> parse_config(const Parameters& params);
 // and clients are left out, the rest as parse_config.
 Config parse_config_leniently(const Parameters& params);
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

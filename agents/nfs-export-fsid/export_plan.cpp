@@ -4,7 +4,7 @@
 
 #include "common/core/text.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 namespace {
 
@@ -158,4 +158,4 @@ Result<std::vector<DirectoryExport>> decode_exports(const StateValues& values) {
   return exports;
 }
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

@@ -14,7 +14,7 @@
 #include "common/core/ocf_status.h"
 #include "common/ocf/state_file.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 struct DirectoryExport {
   std::string directory;                   // canonical
@@ -63,4 +63,4 @@ std::vector<std::string> table_clients(const std::vector<ClientSpec>& specs,
 StateValues encode_exports(const std::vector<DirectoryExport>& exports);
 Result<std::vector<DirectoryExport>> decode_exports(const StateValues& values);
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

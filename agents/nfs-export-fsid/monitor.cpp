@@ -10,23 +10,23 @@
 #include "common/sys/run_command.h"
 #include "common/core/text.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 namespace {
 
 // One `stat` for all directories: a hung filesystem hangs that process,
 // which the deadline kills, never the agent.
-Outcome directories_answer(const std::vector<DirectoryExport>& exports, const Deadline& deadline) {
+Outcome directories_answer(const Host& host, const std::vector<DirectoryExport>& exports, const Deadline& deadline) {
   std::vector<std::string> argv{"stat", "--format=%n", "--"};
   for (const auto& e : exports) argv.push_back(e.directory);
-  auto r = run_command(argv, deadline);
+  auto r = host.run(argv, deadline, {});
   if (!r.ok()) return outcome(OcfStatus::err_generic, "the exported directories do not answer: " + r.describe_with_stderr());
   return Outcome::success();
 }
 
-Outcome server_answers(const std::vector<DirectoryExport>& exports, const Deadline& deadline) {
-  if (nfsd_threads() == 0) return outcome(OcfStatus::err_generic, "the NFS server is not running (no nfsd threads)");
-  auto r = run_command({"showmount", "--no-headers", "-e", "127.0.0.1"}, deadline);
+Outcome server_answers(const Host& host, const std::vector<DirectoryExport>& exports, const Deadline& deadline) {
+  if (nfsd_threads(host) == 0) return outcome(OcfStatus::err_generic, "the NFS server is not running (no nfsd threads)");
+  auto r = host.run({"showmount", "--no-headers", "-e", "127.0.0.1"}, deadline, {});
   if (!r.ok()) return outcome(OcfStatus::err_generic, "mountd does not answer: " + r.describe_with_stderr());
   const auto lines = text::lines(r.out);
   for (const auto& e : exports) {
@@ -51,21 +51,21 @@ Outcome monitor(const ActionContext& c) {
   // stays flat with thousands of other exports.
   std::vector<std::string> directories;
   for (const auto& e : *recorded) directories.push_back(e.directory);
-  auto etab = read_export_table({}, &directories);
+  auto etab = read_export_table(c.host, &directories);
   if (!etab) return etab.error();
   const ExportCheck check = check_export_table(*recorded, *etab);
   if (check.total > 0 && check.nothing() && check.wrong_fsid.empty()) return outcome(OcfStatus::not_running, "not exported");
   if (!check.complete()) return outcome(OcfStatus::err_generic, "partially exported: " + check.describe());
 
   if (c.check_level >= 10)
-    if (auto o = directories_answer(*recorded, c.deadline); !o.ok()) return o;
+    if (auto o = directories_answer(c.host, *recorded, c.deadline); !o.ok()) return o;
   if (c.check_level >= 20)
-    if (auto o = server_answers(*recorded, c.deadline); !o.ok()) return o;
+    if (auto o = server_answers(c.host, *recorded, c.deadline); !o.ok()) return o;
 
   auto config = parse_config(c.params);
   if (config && !config->rmtab_backup.empty())
-    for (const auto& e : *recorded) backup_rmtab(e.directory, config->rmtab_backup);
+    for (const auto& e : *recorded) backup_rmtab(c.host, e.directory, config->rmtab_backup);
   return Outcome::success();
 }
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

@@ -4,8 +4,9 @@
 
 #include "common/ocf/log.h"
 #include "common/core/text.h"
+#include "common/sys/text_file.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 std::string rmtab_lines_for(std::string_view rmtab, std::string_view directory) {
   const std::string needle = ":" + std::string(directory) + ":";
@@ -31,7 +32,8 @@ std::string merge_rmtab(std::string_view rmtab, std::string_view backup) {
   return out;
 }
 
-void backup_rmtab(const std::string& directory, const std::string& backup_name, const NfsPaths& paths) {
+void backup_rmtab(const Host& host, const std::string& directory, const std::string& backup_name) {
+  const NfsPaths paths(host);
   auto rmtab = read_text_file(paths.rmtab, true);
   if (!rmtab) {
     log_warn("rmtab backup skipped: %s", rmtab.error().reason.c_str());
@@ -43,7 +45,8 @@ void backup_rmtab(const std::string& directory, const std::string& backup_name, 
   if (auto w = replace_text_file(file, lines); !w) log_warn("rmtab backup: %s", w.error().reason.c_str());
 }
 
-void restore_rmtab(const std::string& directory, const std::string& backup_name, const NfsPaths& paths) {
+void restore_rmtab(const Host& host, const std::string& directory, const std::string& backup_name) {
+  const NfsPaths paths(host);
   const std::string file = directory + "/" + backup_name;
   auto backup = read_text_file(file, true);
   if (!backup || backup->empty()) {
@@ -61,4 +64,4 @@ void restore_rmtab(const std::string& directory, const std::string& backup_name,
   else log_info("restored rmtab entries from %s", file.c_str());
 }
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

@@ -9,7 +9,7 @@
 
 #include "common/nfs/nfs_server.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 // Pure: the lines of `rmtab` for `directory`.
 std::string rmtab_lines_for(std::string_view rmtab, std::string_view directory);
@@ -17,8 +17,8 @@ std::string rmtab_lines_for(std::string_view rmtab, std::string_view directory);
 std::string merge_rmtab(std::string_view rmtab, std::string_view backup);
 
 // Writes directory/backup_name when its content would change; logs problems.
-void backup_rmtab(const std::string& directory, const std::string& backup_name, const NfsPaths& paths = {});
+void backup_rmtab(const Host& host, const std::string& directory, const std::string& backup_name);
 // Merges directory/backup_name into rmtab; logs problems.
-void restore_rmtab(const std::string& directory, const std::string& backup_name, const NfsPaths& paths = {});
+void restore_rmtab(const Host& host, const std::string& directory, const std::string& backup_name);
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

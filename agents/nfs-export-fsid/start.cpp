@@ -10,16 +10,16 @@
 #include "common/sys/run_command.h"
 #include "common/core/text.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 namespace {
 
 // Other names exportfs may have written for a host: its canonical name and
 // addresses (`getent ahosts`, within the deadline).
-std::vector<std::string> host_aliases(const ClientSpec& spec, const Deadline& deadline) {
+std::vector<std::string> host_aliases(const Host& host, const ClientSpec& spec, const Deadline& deadline) {
   std::vector<std::string> names;
   if (spec.kind != ClientSpec::Kind::host) return names;
-  auto r = run_command({"getent", "ahosts", spec.text}, deadline);
+  auto r = host.run({"getent", "ahosts", spec.text}, deadline, {});
   if (!r.ok()) return names;
   for (const auto& line : text::lines(r.out)) {
     auto words = text::split_words(line);
@@ -44,12 +44,12 @@ Outcome start(const ActionContext& c) {
   if (!plan) return plan.error();
   auto lock = FileLock::acquire(lock_path(c), c.deadline);
   if (!lock) return lock.error();
-  if (auto tables = check_tables(plan->exports); !tables) return tables.error();
+  if (auto tables = check_tables(c.host, plan->exports); !tables) return tables.error();
 
   const StateFile state = instance_state(c);
   if (auto values = state.read()) {
     auto recorded = decode_exports(*values);
-    auto etab = read_export_table();
+    auto etab = read_export_table(c.host);
     if (recorded && etab && same_plan(*recorded, plan->exports) && check_export_table(*recorded, *etab).complete()) {
       log_info("already exported");
       return Outcome::success();
@@ -64,19 +64,19 @@ Outcome start(const ActionContext& c) {
   if (plan->exports.size() == 1) {
     std::vector<std::string> targets;
     for (const auto& client : plan->config.clients) targets.push_back(client.text + ":" + plan->exports[0].directory);
-    exported = exportfs_export(export_options(plan->config, plan->exports[0].fsid, root), targets, c.deadline);
+    exported = exportfs_export(c.host, export_options(plan->config, plan->exports[0].fsid, root), targets, c.deadline);
   } else {
     std::vector<ExportRequest> requests;
     for (const auto& e : plan->exports)
       for (const auto& client : plan->config.clients)
         requests.push_back({e.directory, client.table_name, export_options(plan->config, e.fsid, root)});
-    exported = exportfs_export_batch(requests, transient_exports_name(c), c.deadline);
+    exported = exportfs_export_batch(c.host, requests, transient_exports_name(c), c.deadline);
   }
   if (!exported && exported.error().status == OcfStatus::err_installed) return exported.error();
   const Outcome exportfs_problem = exported ? Outcome::success() : exported.error();
 
   // exportfs exits 0 on some failures (and 1 on some successes): the table says.
-  auto etab = read_export_table();
+  auto etab = read_export_table(c.host);
   if (!etab) return etab.error();
   std::vector<std::vector<std::string>> aliases(plan->config.clients.size());
   bool aliases_looked_up = false;
@@ -89,7 +89,7 @@ Outcome start(const ActionContext& c) {
     e.table_clients = table_clients(plan->config.clients, aliases, mine, &unmatched);
     if (!unmatched.empty() && !aliases_looked_up) {
       for (std::size_t i = 0; i < plan->config.clients.size(); ++i)
-        aliases[i] = host_aliases(plan->config.clients[i], c.deadline);
+        aliases[i] = host_aliases(c.host, plan->config.clients[i], c.deadline);
       aliases_looked_up = true;
       unmatched.clear();
       e.table_clients = table_clients(plan->config.clients, aliases, mine, &unmatched);
@@ -106,10 +106,10 @@ Outcome start(const ActionContext& c) {
 
   if (auto w = state.write(encode_exports(plan->exports)); !w) return w.error();
   if (!plan->config.rmtab_backup.empty())
-    for (const auto& e : plan->exports) restore_rmtab(e.directory, plan->config.rmtab_backup);
+    for (const auto& e : plan->exports) restore_rmtab(c.host, e.directory, plan->config.rmtab_backup);
   log_info("exported %zu director%s to %zu client(s)", plan->exports.size(), plan->exports.size() == 1 ? "y" : "ies",
            plan->config.clients.size());
   return Outcome::success();
 }
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

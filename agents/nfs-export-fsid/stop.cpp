@@ -16,7 +16,7 @@
 #include "common/nfs/nfs_server.h"
 #include "agents/nfs-export-fsid/rmtab.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 namespace {
 
@@ -46,8 +46,8 @@ std::vector<const ExportEntry*> our_entries(const Config& config, const std::vec
   return ours;
 }
 
-void release_locks(const std::set<std::string>& directories, const std::vector<ExportEntry>& remaining) {
-  const auto mounts = read_mounts();
+void release_locks(const Host& host, const std::set<std::string>& directories, const std::vector<ExportEntry>& remaining) {
+  const auto mounts = read_mounts(host);
   auto filesystem_of = [&mounts](const std::string& path) -> std::pair<int, int> {
     const MountEntry* m = mount_holding(mounts, path);
     return m ? std::make_pair(m->major, m->minor) : std::make_pair(-1, -1);
@@ -66,14 +66,14 @@ void release_locks(const std::set<std::string>& directories, const std::vector<E
                other->path.c_str());
       continue;
     }
-    if (auto r = unlock_filesystem(dir); !r) log_warn("%s", r.error().reason.c_str());
+    if (auto r = unlock_filesystem(host, dir); !r) log_warn("%s", r.error().reason.c_str());
     else log_info("released NFS locks on the filesystem of %s", dir.c_str());
     unlocked.insert(fs);
   }
 }
 
-void wait_for_lease(const Deadline& deadline) {
-  const auto lease = nfsv4_lease_seconds();
+void wait_for_lease(const Host& host, const Deadline& deadline) {
+  const auto lease = nfsv4_lease_seconds(host);
   if (!lease) {
     log_warn("cannot read the NFSv4 lease time: not waiting for it");
     return;
@@ -90,10 +90,10 @@ void wait_for_lease(const Deadline& deadline) {
 }
 
 // Flushes the kernel's export cache until no valid entry carries one of `fsids`.
-Result<void> wait_for_export_cache(const std::vector<Fsid>& fsids, const Deadline& deadline) {
+Result<void> wait_for_export_cache(const Host& host, const std::vector<Fsid>& fsids, const Deadline& deadline) {
   if (fsids.empty()) return {};
   for (int attempt = 1;; ++attempt) {
-    auto cache = read_export_cache();
+    auto cache = read_export_cache(host);
     if (!cache) return fail(cache.error());
     const ExportEntry* held = nullptr;
     for (const auto& e : *cache) {
@@ -108,7 +108,7 @@ Result<void> wait_for_export_cache(const std::vector<Fsid>& fsids, const Deadlin
                                               entry_fsid(*held)->text() + ") after " + std::to_string(attempt - 1) +
                                               " flushes: stop timed out");
     log_info("flushing the kernel's export cache (it holds %s, try %d)", held->path.c_str(), attempt);
-    if (auto f = exportfs_flush(deadline); !f) log_warn("%s", f.error().reason.c_str());
+    if (auto f = exportfs_flush(host, deadline); !f) log_warn("%s", f.error().reason.c_str());
     std::this_thread::sleep_for(attempt == 1 ? 50ms : 500ms);
   }
 }
@@ -125,9 +125,9 @@ Outcome stop(const ActionContext& c) {
     if (auto decoded = decode_exports(*values)) recorded = std::move(*decoded);
   }
   // A transient exports.d file left by a start that was killed mid-way.
-  const std::string leftover = NfsPaths{}.exports_d + "/" + transient_exports_name(c) + ".exports";
+  const std::string leftover = NfsPaths(c.host).exports_d + "/" + transient_exports_name(c) + ".exports";
   if (::unlink(leftover.c_str()) == 0) log_warn("removed %s, left by an interrupted start", leftover.c_str());
-  auto etab = read_export_table();
+  auto etab = read_export_table(c.host);
   if (!etab) return etab.error();
   const auto ours = our_entries(config, recorded, *etab);
 
@@ -143,9 +143,9 @@ Outcome stop(const ActionContext& c) {
 
   if (!targets.empty()) {
     if (!config.rmtab_backup.empty())
-      for (const auto& dir : directories) backup_rmtab(dir, config.rmtab_backup);
-    auto r = exportfs_unexport(targets, c.deadline);
-    auto after = read_export_table();
+      for (const auto& dir : directories) backup_rmtab(c.host, dir, config.rmtab_backup);
+    auto r = exportfs_unexport(c.host, targets, c.deadline);
+    auto after = read_export_table(c.host);
     if (!after) return after.error();
     const auto left = our_entries(config, recorded, *after);
     if (!left.empty())
@@ -154,15 +154,15 @@ Outcome stop(const ActionContext& c) {
                          (left.size() > 1 ? " (and " + std::to_string(left.size() - 1) + " more)" : "") +
                          (r ? std::string() : "; " + r.error().reason));
     if (!r) log_debug("exportfs -u: %s", r.error().reason.c_str());
-    if (config.unlock_on_stop) release_locks(directories, *after);
-    if (config.wait_for_leasetime_on_stop) wait_for_lease(c.deadline);
+    if (config.unlock_on_stop) release_locks(c.host, directories, *after);
+    if (config.wait_for_leasetime_on_stop) wait_for_lease(c.host, c.deadline);
     log_info("unexported %zu export(s)", targets.size());
   } else {
     log_info("not exported");
   }
-  if (auto w = wait_for_export_cache(fsids, c.deadline); !w) return w.error();
+  if (auto w = wait_for_export_cache(c.host, fsids, c.deadline); !w) return w.error();
   if (auto r = state.remove(); !r) return r.error();
   return Outcome::success();
 }
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

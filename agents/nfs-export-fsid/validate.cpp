@@ -16,7 +16,7 @@
 #include "common/nfs/nfs_server.h"
 #include "common/core/text.h"
 
-namespace hanfs::export_fsid {
+namespace hanfs::nfs_export_fsid {
 
 namespace {
 
@@ -56,7 +56,7 @@ Result<Plan> make_plan(const ActionContext& c) {
   if (!program_in_path("exportfs"))
     return fail(OcfStatus::err_installed, "exportfs not found in PATH: install nfs-kernel-server (nfs-utils)");
   Plan plan{std::move(*config), {}};
-  const auto mounts = read_mounts();
+  const auto mounts = read_mounts(c.host);
   std::map<std::pair<int, int>, std::optional<Uuid>> uuids;  // per filesystem, one blkid each
   for (std::size_t i = 0; i < plan.config.directories.size(); ++i) {
     auto dir = resolve_directory(plan.config.directories[i]);
@@ -73,7 +73,7 @@ Result<Plan> make_plan(const ActionContext& c) {
       const auto key = std::make_pair(mount->major, mount->minor);
       auto it = uuids.find(key);
       if (it == uuids.end()) {
-        auto uuid = filesystem_uuid(*mount, c.deadline);
+        auto uuid = filesystem_uuid(c.host, *mount, c.deadline);
         if (!uuid) return fail(uuid.error());
         it = uuids.emplace(key, *uuid).first;
       }
@@ -91,13 +91,13 @@ Result<Plan> make_plan(const ActionContext& c) {
   return plan;
 }
 
-Result<void> check_tables(const std::vector<DirectoryExport>& exports) {
-  NfsPaths paths;
-  auto etab = read_export_table(paths);
+Result<void> check_tables(const Host& host, const std::vector<DirectoryExport>& exports) {
+  const NfsPaths paths(host);
+  auto etab = read_export_table(host);
   if (!etab) return fail(etab.error());
   if (auto r = check_fsids_unused(exports, *etab, "the export table " + paths.etab); !r) return r;
   std::vector<std::string> where;
-  auto configured = read_configured_exports(paths, &where);
+  auto configured = read_configured_exports(host, &where);
   if (!configured) return fail(configured.error());
   return check_fsids_unused(exports, *configured, paths.exports, &where);
 }
@@ -105,8 +105,8 @@ Result<void> check_tables(const std::vector<DirectoryExport>& exports) {
 Outcome validate(const ActionContext& c) {
   auto plan = make_plan(c);
   if (!plan) return plan.error();
-  if (auto tables = check_tables(plan->exports); !tables) return tables.error();
+  if (auto tables = check_tables(c.host, plan->exports); !tables) return tables.error();
   return Outcome::success();
 }
 
-}  // namespace hanfs::export_fsid
+}  // namespace hanfs::nfs_export_fsid

@@ -6,7 +6,7 @@
 #include "common/sys/mounts.h"
 #include "common/nfs/nfsd_restart.h"
 
-namespace nfs_grace {
+namespace hanfs::nfs_grace {
 
 using hanfs::fail;
 using hanfs::OcfStatus;
@@ -60,15 +60,16 @@ hanfs::Result<Config> read_config(const hanfs::Parameters& params) {
   return config;
 }
 
-hanfs::Result<void> check_node(const hanfs::NfsPaths& paths) {
+hanfs::Result<void> check_node(const hanfs::Host& host) {
+  const hanfs::NfsPaths paths(host);
   if (!std::filesystem::exists(paths.threads))
     return fail(OcfStatus::err_installed, "the kernel NFS server is not loaded here (no " + paths.threads +
                                               "): start the NFS server on this node");
-  if (hanfs::process_named_running("nfsdcld"))
+  if (hanfs::process_named_running("nfsdcld", host.proc))
     return fail(OcfStatus::err_installed,
                 "nfsdcld runs on this node and keeps the NFSv4 client records in its own database, which cannot "
                 "follow the service: stop and disable nfsdcld (systemctl mask --now nfsdcld)");
   return {};
 }
 
-}  // namespace nfs_grace
+}  // namespace hanfs::nfs_grace

@@ -8,7 +8,7 @@
 #include "common/ocf/agent.h"
 #include "common/nfs/nfs_server.h"
 
-namespace nfs_grace {
+namespace hanfs::nfs_grace {
 
 struct Config {
   std::string recovery_dir;  // on the service's shared filesystem
@@ -32,9 +32,9 @@ hanfs::Result<Config> read_config(const hanfs::Parameters& params);
 
 // The kernel NFS server is there and no nfsdcld holds the records on this
 // node; err_installed naming what to do.
-hanfs::Result<void> check_node(const hanfs::NfsPaths& paths = {});
+hanfs::Result<void> check_node(const hanfs::Host& host);
 
 // Where a node's legacy tracker keeps its records when no service has them.
 inline constexpr std::string_view kNodeLegacyRecords = "/var/lib/nfs/v4recovery";
 
-}  // namespace nfs_grace
+}  // namespace hanfs::nfs_grace

@@ -4,7 +4,7 @@
 #include "agents/nfs-grace/grace_config.h"
 #include "common/nfs/nfs_server.h"
 
-namespace nfs_grace {
+namespace hanfs::nfs_grace {
 
 using hanfs::OcfStatus;
 using hanfs::Outcome;
@@ -13,9 +13,9 @@ Outcome monitor(const hanfs::ActionContext& context) {
   auto config = read_config(context.params);
   if (!config) return config.error();
   if (!config->records_bound()) return hanfs::outcome(OcfStatus::not_running);
-  if (hanfs::nfsd_threads() == 0)
+  if (hanfs::nfsd_threads(context.host) == 0)
     return hanfs::outcome(OcfStatus::err_generic, "nfsd is not running: the service's clients get no answer");
   return Outcome::success();
 }
 
-}  // namespace nfs_grace
+}  // namespace hanfs::nfs_grace

@@ -13,7 +13,7 @@
 #include "common/sys/mounts.h"
 #include "common/nfs/nfsd_restart.h"
 
-namespace nfs_grace {
+namespace hanfs::nfs_grace {
 
 using hanfs::fail;
 using hanfs::OcfStatus;
@@ -44,17 +44,17 @@ hanfs::Result<void> prepare_records(const Config& config) {
 Outcome start(const hanfs::ActionContext& context) {
   auto config = read_config(context.params);
   if (!config) return config.error();
-  if (auto node = check_node(); !node) return node.error();
+  if (auto node = check_node(context.host); !node) return node.error();
   if (config->records_bound()) return Outcome::success();
 
   if (auto prepared = prepare_records(*config); !prepared) return prepared.error();
   if (auto bound = hanfs::bind_mount(config->tracker_records(), config->tracker_dir); !bound) return bound.error();
 
-  const int running = hanfs::nfsd_threads();
+  const int running = hanfs::nfsd_threads(context.host);
   const hanfs::NfsdRestart restart{.threads = threads_after_restart(*config, running),
                                    .scope = config->scope,
                                    .legacy_recovery_dir = config->legacy_records()};
-  if (auto restarted = hanfs::restart_nfsd(restart, context.deadline); !restarted) {
+  if (auto restarted = hanfs::restart_nfsd(context.host, restart, context.deadline); !restarted) {
     // Half a start is no start: this node's own records come back.
     if (auto unbound = hanfs::unmount(config->tracker_dir); !unbound)
       hanfs::log_warn("%s", unbound.error().reason.c_str());
@@ -65,4 +65,4 @@ Outcome start(const hanfs::ActionContext& context) {
   return Outcome::success();
 }
 
-}  // namespace nfs_grace
+}  // namespace hanfs::nfs_grace

@@ -8,7 +8,7 @@
 #include "common/sys/mounts.h"
 #include "common/nfs/nfsd_restart.h"
 
-namespace nfs_grace {
+namespace hanfs::nfs_grace {
 
 using hanfs::Outcome;
 
@@ -22,7 +22,7 @@ Outcome stop(const hanfs::ActionContext& context) {
   if (!config->records_bound()) return Outcome::success();
 
   if (auto unbound = hanfs::unmount(config->tracker_dir); !unbound) return unbound.error();
-  const int running = hanfs::nfsd_threads();
+  const int running = hanfs::nfsd_threads(context.host);
   if (running == 0) {
     hanfs::log_warn("nfsd is not running: no state to drop");
     return Outcome::success();
@@ -30,10 +30,10 @@ Outcome stop(const hanfs::ActionContext& context) {
   const hanfs::NfsdRestart restart{.threads = threads_after_restart(*config, running),
                                    .scope = {},
                                    .legacy_recovery_dir = std::string(kNodeLegacyRecords)};
-  if (auto restarted = hanfs::restart_nfsd(restart, context.deadline); !restarted) return restarted.error();
+  if (auto restarted = hanfs::restart_nfsd(context.host, restart, context.deadline); !restarted) return restarted.error();
   hanfs::log_info("nfsd restarted with %d threads: the service's NFSv4 state and locks left this node",
                   restart.threads);
   return Outcome::success();
 }
 
-}  // namespace nfs_grace
+}  // namespace hanfs::nfs_grace

@@ -3,13 +3,13 @@
 #include "agents/nfs-grace/actions.h"
 #include "agents/nfs-grace/grace_config.h"
 
-namespace nfs_grace {
+namespace hanfs::nfs_grace {
 
 hanfs::Outcome validate(const hanfs::ActionContext& context) {
   auto config = read_config(context.params);
   if (!config) return config.error();
-  if (auto node = check_node(); !node) return node.error();
+  if (auto node = check_node(context.host); !node) return node.error();
   return hanfs::Outcome::success();
 }
 
-}  // namespace nfs_grace
+}  // namespace hanfs::nfs_grace

@@ -6,7 +6,7 @@
 
 #include "common/core/text.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 namespace text = hanfs::text;
 using hanfs::fail;
@@ -110,4 +110,4 @@ hanfs::Outcome assess(const Activation& activation, const std::vector<RunProgres
   return hanfs::outcome(OcfStatus::degraded, text::one_line(reason));
 }
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

@@ -12,7 +12,7 @@
 #include "common/ocf/state_file.h"
 #include "common/nfs/statd_state.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 struct Run {
   std::string host;                      // the -v address or name
@@ -45,4 +45,4 @@ struct RunProgress {
 // many and which.
 hanfs::Outcome assess(const Activation& activation, const std::vector<RunProgress>& progress, long long now);
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

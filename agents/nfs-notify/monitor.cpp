@@ -7,11 +7,12 @@
 #include "agents/nfs-notify/activation.h"
 #include "agents/nfs-notify/notify_config.h"
 #include "common/ocf/log.h"
+#include "common/sys/text_file.h"
 #include "common/nfs/nfs_server.h"
 #include "agents/nfs-notify/service_list.h"
 #include "common/core/text.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 using hanfs::OcfStatus;
 using hanfs::Outcome;
@@ -74,4 +75,4 @@ Outcome monitor(const hanfs::ActionContext& context) {
   return assess(*activation, progress, boot_seconds());
 }
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

@@ -10,7 +10,7 @@
 #include "common/nfs/statd_state.h"
 #include "common/core/text.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 using hanfs::fail;
 using hanfs::OcfStatus;
@@ -196,4 +196,4 @@ std::string copy_dir(const Config& config, std::string_view instance, std::strin
   return copies_dir(config, instance) + "/" + safe_name(host);
 }
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

@@ -11,7 +11,7 @@
 
 #include "common/ocf/agent.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 // What notify_args may say, as sm-notify's getopt reads it.
 struct NotifyArgs {
@@ -50,4 +50,4 @@ hanfs::Result<void> check_statd_dir(const Config& config);
 std::string copies_dir(const Config& config, std::string_view instance);
 std::string copy_dir(const Config& config, std::string_view instance, std::string_view host);
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

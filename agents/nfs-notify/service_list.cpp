@@ -4,7 +4,7 @@
 
 #include "common/ocf/log.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 using hanfs::HostList;
 
@@ -59,4 +59,4 @@ hanfs::Result<void> forget_notified(const Config& config, const HostList& still_
                                 owner);
 }
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

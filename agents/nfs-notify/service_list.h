@@ -7,7 +7,7 @@
 #include "common/sys/file_lock.h"
 #include "common/nfs/statd_state.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 // Serialises this agent's read-merge-write of statd_dir across instances.
 hanfs::Result<hanfs::FileLock> lock_statd_dir(const Config& config, const hanfs::Deadline& deadline);
@@ -28,4 +28,4 @@ hanfs::Result<std::size_t> follow_node_list(const Config& config, const hanfs::S
 hanfs::Result<void> forget_notified(const Config& config, const hanfs::HostList& still_to_notify,
                                     const hanfs::StatdOwner& owner);
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

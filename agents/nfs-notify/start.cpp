@@ -10,7 +10,7 @@
 #include "common/sys/run_command.h"
 #include "agents/nfs-notify/service_list.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 using hanfs::fail;
 using hanfs::OcfStatus;
@@ -109,4 +109,4 @@ Outcome start(const hanfs::ActionContext& context) {
   return Outcome::success();
 }
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

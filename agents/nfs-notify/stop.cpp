@@ -7,7 +7,7 @@
 #include "common/ocf/log.h"
 #include "agents/nfs-notify/service_list.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 using hanfs::OcfStatus;
 using hanfs::Outcome;
@@ -49,4 +49,4 @@ Outcome stop(const hanfs::ActionContext& context) {
   return Outcome::success();
 }
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

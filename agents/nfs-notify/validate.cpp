@@ -5,7 +5,7 @@
 #include "common/ocf/log.h"
 #include "common/nfs/statd_state.h"
 
-namespace nfs_notify {
+namespace hanfs::nfs_notify {
 
 hanfs::Outcome validate(const hanfs::ActionContext& context) {
   auto config = read_config(context.params);
@@ -20,4 +20,4 @@ hanfs::Outcome validate(const hanfs::ActionContext& context) {
   return hanfs::Outcome::success();
 }
 
-}  // namespace nfs_notify
+}  // namespace hanfs::nfs_notify

@@ -10,6 +10,7 @@
 
 #include "common/core/deadline.h"
 #include "common/ocf/ocf_env.h"
+#include "common/sys/host.h"
 #include "common/core/ocf_status.h"
 
 namespace hanfs {
@@ -22,8 +23,10 @@ bool in_cluster(const OcfEnv& env);
 std::map<std::string, std::string> parse_attrd_query(std::string_view text);
 
 // Sets this node's private attribute NAME to VALUE.
-Result<void> publish_node_attribute(const std::string& name, const std::string& value, const Deadline& deadline);
+Result<void> publish_node_attribute(const Host& host, const std::string& name, const std::string& value,
+                                    const Deadline& deadline);
 // Every node's value of NAME.
-Result<std::map<std::string, std::string>> query_node_attribute(const std::string& name, const Deadline& deadline);
+Result<std::map<std::string, std::string>> query_node_attribute(const Host& host, const std::string& name,
+                                                                const Deadline& deadline);
 
 }  // namespace hanfs

@@ -1,6 +1,5 @@
 #include "common/nfs/filesystem_identity.h"
 
-
 #include "common/sys/run_command.h"
 #include "common/core/text.h"
 #include "common/sys/text_file.h"
@@ -15,8 +14,8 @@ bool is_at_or_below(const std::string& path, const std::string& dir) {
 }
 
 // /dev/<DEVNAME> from /sys/dev/block/M:m/uevent.
-std::string device_node(const MountEntry& mount) {
-  auto uevent = read_text_file("/sys/dev/block/" + std::to_string(mount.major) + ":" + std::to_string(mount.minor) +
+std::string device_node(const Host& host, const MountEntry& mount) {
+  auto uevent = read_text_file(host.sys + "/dev/block/" + std::to_string(mount.major) + ":" + std::to_string(mount.minor) +
                                "/uevent");
   for (const auto& line : text::lines(uevent ? *uevent : std::string()))
     if (line.starts_with("DEVNAME=")) return "/dev/" + line.substr(8);
@@ -41,10 +40,10 @@ std::string path_inside_filesystem(const MountEntry& mount, const std::string& p
   return inside;
 }
 
-Result<std::optional<Uuid>> filesystem_uuid(const MountEntry& mount, const Deadline& deadline) {
-  const std::string device = device_node(mount);
+Result<std::optional<Uuid>> filesystem_uuid(const Host& host, const MountEntry& mount, const Deadline& deadline) {
+  const std::string device = device_node(host, mount);
   if (device.empty()) return std::optional<Uuid>{};
-  auto blkid = run_command({"blkid", "-p", "-o", "value", "-s", "UUID", device}, deadline);
+  auto blkid = host.run({"blkid", "-p", "-o", "value", "-s", "UUID", device}, deadline, {});
   if (blkid.ending == CommandResult::Ending::exited && blkid.exit_code == 2) return std::optional<Uuid>{};
   if (!blkid.ok())
     return fail(blkid.ending == CommandResult::Ending::spawn_failed ? OcfStatus::err_installed : OcfStatus::err_generic,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/core/deadline.h"
+#include "common/sys/host.h"
 #include "common/sys/mounts.h"
 #include "common/core/ocf_status.h"
 #include "common/nfs/uuid.h"
@@ -29,6 +30,6 @@ std::string path_inside_filesystem(const MountEntry& mount, const std::string& p
 // filesystem libblkid knows (ext*, xfs, btrfs...), probes the device rather
 // than a cache, and runs in a process the deadline can abandon if the device
 // hangs; the agent itself never blocks on the device.
-Result<std::optional<Uuid>> filesystem_uuid(const MountEntry& mount, const Deadline& deadline);
+Result<std::optional<Uuid>> filesystem_uuid(const Host& host, const MountEntry& mount, const Deadline& deadline);
 
 }  // namespace hanfs

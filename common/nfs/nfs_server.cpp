@@ -15,11 +15,22 @@
 
 namespace hanfs {
 
+NfsPaths::NfsPaths(const Host& host)
+    : etab(host.var_lib_nfs + "/etab"),
+      rmtab(host.var_lib_nfs + "/rmtab"),
+      exports(host.etc + "/exports"),
+      exports_d(host.etc + "/exports.d"),
+      export_cache(host.proc + "/net/rpc/nfsd.export/content"),
+      unlock_filesystem(host.proc + "/fs/nfsd/unlock_filesystem"),
+      lease_time(host.proc + "/fs/nfsd/nfsv4leasetime"),
+      threads(host.proc + "/fs/nfsd/threads"),
+      recovery_dir(host.proc + "/fs/nfsd/nfsv4recoverydir") {}
+
 namespace {
 
-Result<void> run_exportfs(std::vector<std::string> argv, const Deadline& deadline) {
+Result<void> run_exportfs(const Host& host, std::vector<std::string> argv, const Deadline& deadline) {
   const std::string what = argv.size() > 3 ? quote_argv({argv[0], argv[1], argv[2]}) + " ..." : quote_argv(argv);
-  auto result = run_command(argv, deadline);
+  auto result = host.run(argv, deadline, {});
   if (result.ending == CommandResult::Ending::spawn_failed && result.spawn_errno == ENOENT)
     return fail(OcfStatus::err_installed, "exportfs not found: install nfs-kernel-server (nfs-utils)");
   if (!result.ok()) return fail(OcfStatus::err_generic, what + ": " + result.describe_with_stderr());
@@ -28,13 +39,15 @@ Result<void> run_exportfs(std::vector<std::string> argv, const Deadline& deadlin
 
 }  // namespace
 
-Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths, const std::vector<std::string>* only) {
+Result<std::vector<ExportEntry>> read_export_table(const Host& host, const std::vector<std::string>* only) {
+  const NfsPaths paths(host);
   auto content = read_text_file(paths.etab, true);
   if (!content) return fail(content.error());
   return parse_etab(*content, only);
 }
 
-Result<std::vector<ExportEntry>> read_configured_exports(const NfsPaths& paths, std::vector<std::string>* where) {
+Result<std::vector<ExportEntry>> read_configured_exports(const Host& host, std::vector<std::string>* where) {
+  const NfsPaths paths(host);
   std::vector<std::string> files{paths.exports};
   std::error_code ec;
   std::vector<std::string> extra;
@@ -54,17 +67,18 @@ Result<std::vector<ExportEntry>> read_configured_exports(const NfsPaths& paths, 
   return all;
 }
 
-Result<std::vector<ExportEntry>> read_export_cache(const NfsPaths& paths) {
+Result<std::vector<ExportEntry>> read_export_cache(const Host& host) {
+  const NfsPaths paths(host);
   auto content = read_text_file(paths.export_cache, true);
   if (!content) return fail(content.error());
   return parse_export_cache(*content);
 }
 
-Result<void> exportfs_export(const std::string& options, const std::vector<std::string>& targets,
+Result<void> exportfs_export(const Host& host, const std::string& options, const std::vector<std::string>& targets,
                              const Deadline& deadline) {
   std::vector<std::string> argv{"exportfs", "-o", options};
   argv.insert(argv.end(), targets.begin(), targets.end());
-  return run_exportfs(std::move(argv), deadline);
+  return run_exportfs(host, std::move(argv), deadline);
 }
 
 std::string exports_file_text(const std::vector<ExportRequest>& requests) {
@@ -95,8 +109,9 @@ std::string exports_file_text(const std::vector<ExportRequest>& requests) {
   return out;
 }
 
-Result<void> exportfs_export_batch(const std::vector<ExportRequest>& requests, const std::string& name,
-                                   const Deadline& deadline, const NfsPaths& paths) {
+Result<void> exportfs_export_batch(const Host& host, const std::vector<ExportRequest>& requests,
+                                   const std::string& name, const Deadline& deadline) {
+  const NfsPaths paths(host);
   std::error_code ec;
   std::filesystem::create_directories(paths.exports_d, ec);
   const std::string file = paths.exports_d + "/" + name + ".exports";
@@ -104,21 +119,24 @@ Result<void> exportfs_export_batch(const std::vector<ExportRequest>& requests, c
                                            exports_file_text(requests));
       !w)
     return w;
-  auto result = run_exportfs({"exportfs", "-a"}, deadline);
+  auto result = run_exportfs(host, {"exportfs", "-a"}, deadline);
   if (::unlink(file.c_str()) != 0 && errno != ENOENT)
     return fail(OcfStatus::err_generic, "cannot remove " + file + ": " + std::strerror(errno));
   return result;
 }
 
-Result<void> exportfs_unexport(const std::vector<std::string>& targets, const Deadline& deadline) {
+Result<void> exportfs_unexport(const Host& host, const std::vector<std::string>& targets, const Deadline& deadline) {
   std::vector<std::string> argv{"exportfs", "-u"};
   argv.insert(argv.end(), targets.begin(), targets.end());
-  return run_exportfs(std::move(argv), deadline);
+  return run_exportfs(host, std::move(argv), deadline);
 }
 
-Result<void> exportfs_flush(const Deadline& deadline) { return run_exportfs({"exportfs", "-f"}, deadline); }
+Result<void> exportfs_flush(const Host& host, const Deadline& deadline) {
+  return run_exportfs(host, {"exportfs", "-f"}, deadline);
+}
 
-Result<void> unlock_filesystem(const std::string& path, const NfsPaths& paths) {
+Result<void> unlock_filesystem(const Host& host, const std::string& path) {
+  const NfsPaths paths(host);
   const int fd = ::open(paths.unlock_filesystem.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return fail(OcfStatus::err_generic, "cannot open " + paths.unlock_filesystem + ": " + std::strerror(errno));
   // The kernel wants the path with its newline (as echo writes it): EINVAL without.
@@ -131,7 +149,8 @@ Result<void> unlock_filesystem(const std::string& path, const NfsPaths& paths) {
   return {};
 }
 
-std::optional<int> nfsv4_lease_seconds(const NfsPaths& paths) {
+std::optional<int> nfsv4_lease_seconds(const Host& host) {
+  const NfsPaths paths(host);
   auto content = read_text_file(paths.lease_time);
   if (!content) return std::nullopt;
   auto n = text::parse_int(text::trim(*content));
@@ -139,7 +158,8 @@ std::optional<int> nfsv4_lease_seconds(const NfsPaths& paths) {
   return static_cast<int>(*n);
 }
 
-int nfsd_threads(const NfsPaths& paths) {
+int nfsd_threads(const Host& host) {
+  const NfsPaths paths(host);
   auto content = read_text_file(paths.threads);
   if (!content) return 0;
   auto n = text::parse_int(text::trim(*content));

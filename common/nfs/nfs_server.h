@@ -1,7 +1,8 @@
 // The running kernel NFS server, as an agent sees it: its export tables
 // read straight from their files (no fork), exportfs called through
 // run_command (argv only, within the deadline), and the nfsd control files.
-// Paths are those of nfs-utils and Linux; NfsPaths lets tests move them.
+// Paths are those of nfs-utils and Linux below the Host's roots; commands
+// run through the Host's runner.
 #pragma once
 
 #include <optional>
@@ -12,34 +13,35 @@
 #include "common/core/deadline.h"
 #include "common/nfs/export_table.h"
 #include "common/core/ocf_status.h"
-#include "common/sys/text_file.h"
+#include "common/sys/host.h"
 
 namespace hanfs {
 
+// Where nfs-utils and the kernel keep the server's tables and controls.
 struct NfsPaths {
-  std::string etab = "/var/lib/nfs/etab";
-  std::string rmtab = "/var/lib/nfs/rmtab";
-  std::string exports = "/etc/exports";
-  std::string exports_d = "/etc/exports.d";
-  std::string export_cache = "/proc/net/rpc/nfsd.export/content";
-  std::string unlock_filesystem = "/proc/fs/nfsd/unlock_filesystem";
-  std::string lease_time = "/proc/fs/nfsd/nfsv4leasetime";
-  std::string threads = "/proc/fs/nfsd/threads";
-  std::string recovery_dir = "/proc/fs/nfsd/nfsv4recoverydir";
+  explicit NfsPaths(const Host& host);
+  std::string etab;                // <var_lib_nfs>/etab
+  std::string rmtab;               // <var_lib_nfs>/rmtab
+  std::string exports;             // <etc>/exports
+  std::string exports_d;           // <etc>/exports.d
+  std::string export_cache;        // <proc>/net/rpc/nfsd.export/content
+  std::string unlock_filesystem;   // <proc>/fs/nfsd/unlock_filesystem
+  std::string lease_time;          // <proc>/fs/nfsd/nfsv4leasetime
+  std::string threads;             // <proc>/fs/nfsd/threads
+  std::string recovery_dir;        // <proc>/fs/nfsd/nfsv4recoverydir
 };
 
 // etab (missing: empty), no fork; with `only`, the entries of those paths.
-Result<std::vector<ExportEntry>> read_export_table(const NfsPaths& paths = {},
-                                                   const std::vector<std::string>* only = nullptr);
+Result<std::vector<ExportEntry>> read_export_table(const Host& host, const std::vector<std::string>* only = nullptr);
 // /etc/exports and /etc/exports.d/*.exports; `where` says which file each came from.
-Result<std::vector<ExportEntry>> read_configured_exports(const NfsPaths& paths, std::vector<std::string>* where);
+Result<std::vector<ExportEntry>> read_configured_exports(const Host& host, std::vector<std::string>* where);
 // The kernel's valid export cache entries (missing: empty, nfsd not loaded).
-Result<std::vector<ExportEntry>> read_export_cache(const NfsPaths& paths = {});
+Result<std::vector<ExportEntry>> read_export_cache(const Host& host);
 
 // `exportfs -o OPTIONS TARGET...` (targets "client:path"). The caller checks
 // the table afterwards: exportfs exits 0 on some failures and 1 on others
 // that still changed etab. err_installed when exportfs is not there.
-Result<void> exportfs_export(const std::string& options, const std::vector<std::string>& targets,
+Result<void> exportfs_export(const Host& host, const std::string& options, const std::vector<std::string>& targets,
                              const Deadline& deadline);
 // One (directory, client) export with its own options.
 struct ExportRequest {
@@ -54,19 +56,19 @@ std::string exports_file_text(const std::vector<ExportRequest>& requests);
 // transient `exports_d/<name>.exports` for `exportfs -a` and the file is
 // removed again whatever happens. -a also (re)exports what /etc/exports and
 // exports.d hold, as the NFS server's own start does.
-Result<void> exportfs_export_batch(const std::vector<ExportRequest>& requests, const std::string& name,
-                                   const Deadline& deadline, const NfsPaths& paths = {});
+Result<void> exportfs_export_batch(const Host& host, const std::vector<ExportRequest>& requests,
+                                   const std::string& name, const Deadline& deadline);
 // `exportfs -u TARGET...`.
-Result<void> exportfs_unexport(const std::vector<std::string>& targets, const Deadline& deadline);
+Result<void> exportfs_unexport(const Host& host, const std::vector<std::string>& targets, const Deadline& deadline);
 // `exportfs -f`: flush the kernel's export caches.
-Result<void> exportfs_flush(const Deadline& deadline);
+Result<void> exportfs_flush(const Host& host, const Deadline& deadline);
 
 // Writes `path` to /proc/fs/nfsd/unlock_filesystem: the kernel drops every
 // NLM lock on the filesystem holding it.
-Result<void> unlock_filesystem(const std::string& path, const NfsPaths& paths = {});
+Result<void> unlock_filesystem(const Host& host, const std::string& path);
 // The NFSv4 lease time in seconds, nullopt when nfsd does not say.
-std::optional<int> nfsv4_lease_seconds(const NfsPaths& paths = {});
+std::optional<int> nfsv4_lease_seconds(const Host& host);
 // nfsd threads running (0 when nfsd is stopped or not loaded).
-int nfsd_threads(const NfsPaths& paths = {});
+int nfsd_threads(const Host& host);
 
 }  // namespace hanfs

@@ -12,6 +12,7 @@
 
 #include "common/sys/child_task.h"
 #include "common/core/text.h"
+#include "common/sys/text_file.h"
 
 namespace hanfs {
 
@@ -55,7 +56,8 @@ int restart_in_child(const NfsdRestart& how, const NfsPaths& paths, int report) 
 
 }  // namespace
 
-Result<void> restart_nfsd(const NfsdRestart& how, const Deadline& deadline, const NfsPaths& paths) {
+Result<void> restart_nfsd(const Host& host, const NfsdRestart& how, const Deadline& deadline) {
+  const NfsPaths paths(host);
   if (how.threads <= 0) return fail(OcfStatus::err_generic, "nfsd restart needs a thread count above 0");
   // Stopping the threads waits for the requests in progress; a hung one must
   // not take the action past its deadline.

@@ -25,7 +25,7 @@ struct NfsdRestart {
 
 // err_generic naming the step that failed (or "does not finish" when the
 // threads do not stop before the deadline: nfsd is then left as it is).
-Result<void> restart_nfsd(const NfsdRestart& how, const Deadline& deadline, const NfsPaths& paths = {});
+Result<void> restart_nfsd(const Host& host, const NfsdRestart& how, const Deadline& deadline);
 
 // True when a process with this command name (/proc/PID/comm) runs.
 bool process_named_running(const std::string& comm, const std::string& proc = "/proc");

@@ -12,6 +12,7 @@
 
 #include "common/nfs/nfs_server.h"
 #include "common/core/text.h"
+#include "common/sys/text_file.h"
 
 namespace hanfs {
 

@@ -36,7 +36,7 @@ const ActionHandler* handler_for(const AgentDefinition& agent, std::string_view 
   return nullptr;
 }
 
-Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env) {
+Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env, const Host& host) {
   // Parsed and rendered at build time (compiled_metadata.h): no XML here.
   auto compiled = compiled_metadata_for(agent.metadata_xml);
   if (!compiled) return compiled.error();
@@ -76,7 +76,7 @@ Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env) {
   const Parameters params = strict ? *strict : Parameters::lenient(*metadata, env.parameters(), &problems);
   for (const auto& p : problems) log_warn("stop with a broken configuration: %s", p.c_str());
 
-  ActionContext context{env, *metadata, params, deadline, static_cast<bool>(strict),
+  ActionContext context{env, *metadata, params, deadline, host, static_cast<bool>(strict),
                         env.check_level(metadata->monitor_depths())};
   if (action == "validate-all") return agent.validate ? agent.validate(context) : Outcome::success();
   return (*handler)(context);
@@ -84,15 +84,18 @@ Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env) {
 
 }  // namespace
 
-int run_agent(const AgentDefinition& agent, const OcfEnv& env) {
-  Outcome result;
+Outcome run_action(const AgentDefinition& agent, const OcfEnv& env, const Host& host) {
   try {
-    result = dispatch(agent, env);
+    return dispatch(agent, env, host);
   } catch (const std::exception& e) {
-    result = outcome(OcfStatus::err_generic, std::string("internal error: ") + e.what());
+    return outcome(OcfStatus::err_generic, std::string("internal error: ") + e.what());
   } catch (...) {
-    result = outcome(OcfStatus::err_generic, "internal error: unknown exception");
+    return outcome(OcfStatus::err_generic, "internal error: unknown exception");
   }
+}
+
+int run_agent(const AgentDefinition& agent, const OcfEnv& env) {
+  const Outcome result = run_action(agent, env, Host::real());
   try {
     return finish(env, result);
   } catch (...) {

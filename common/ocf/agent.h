@@ -14,6 +14,7 @@
 #include "common/ocf/ocf_env.h"
 #include "common/core/ocf_status.h"
 #include "common/ocf/parameters.h"
+#include "common/sys/host.h"
 
 namespace hanfs {
 
@@ -22,6 +23,8 @@ struct ActionContext {
   const Metadata& metadata;
   const Parameters& params;
   const Deadline& deadline;
+  // The system the action works on: the real node, or a test's fake one.
+  const Host& host;
   // Stop gets the parameters that parsed even when others did not (stop
   // must succeed with a broken configuration); false then.
   bool params_valid = true;
@@ -39,7 +42,7 @@ struct AgentDefinition {
   // Agent-specific checks after the parameter checks; may be empty.
   ActionHandler validate;
   // Only when the metadata declares reload-agent.
-  ActionHandler reload_agent;
+  ActionHandler reload_agent = {};
   // Deadline when Pacemaker gave none (hand runs, ocf-tester).
   std::chrono::milliseconds default_timeout{20000};
 };
@@ -48,5 +51,9 @@ struct AgentDefinition {
 int run_agent(const AgentDefinition& agent, int argc, char** argv);
 // The same from a prepared environment (tests).
 int run_agent(const AgentDefinition& agent, const OcfEnv& env);
+// One action as the dispatcher runs it (parameters checked, stop lenient,
+// deadline, depth) on the given host, returning its Outcome instead of
+// exiting: how the agents' unit tests run start, stop and monitor.
+Outcome run_action(const AgentDefinition& agent, const OcfEnv& env, const Host& host);
 
 }  // namespace hanfs

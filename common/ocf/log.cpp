@@ -175,7 +175,6 @@ void log_fini() {
 
 HANFS_DEFINE_LOG(log_debug, LOG_DEBUG)
 HANFS_DEFINE_LOG(log_info, LOG_INFO)
-HANFS_DEFINE_LOG(log_notice, LOG_NOTICE)
 HANFS_DEFINE_LOG(log_warn, LOG_WARNING)
 HANFS_DEFINE_LOG(log_error, LOG_ERR)
 

@@ -36,7 +36,6 @@ void log_fini();
 
 void log_debug(const char* format, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char* format, ...) __attribute__((format(printf, 1, 2)));
-void log_notice(const char* format, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char* format, ...) __attribute__((format(printf, 1, 2)));
 void log_error(const char* format, ...) __attribute__((format(printf, 1, 2)));
 

@@ -30,7 +30,6 @@ class OcfEnv {
   // Milliseconds; 0 when unset or not a number.
   long long timeout_ms() const;
   long long interval_ms() const;
-  bool is_clone() const { return meta("clone").has_value(); }
   // A monitor with no interval (or 0) is a probe: "is it running here?".
   bool is_probe() const;
 

@@ -125,16 +125,4 @@ bool Parameters::boolean(std::string_view name) const {
   return v ? v->flag : false;
 }
 
-std::vector<std::string> Parameters::changed_from(const Parameters& other) const {
-  std::vector<std::string> changed;
-  if (!metadata_) return changed;
-  for (const auto& decl : metadata_->parameters) {
-    auto a = values_.find(decl.name);
-    auto b = other.values_.find(decl.name);
-    const bool in_a = a != values_.end(), in_b = b != other.values_.end();
-    if (in_a != in_b || (in_a && a->second.text != b->second.text)) changed.push_back(decl.name);
-  }
-  return changed;
-}
-
 }  // namespace hanfs

@@ -14,6 +14,14 @@
 
 namespace hanfs {
 
+// A parameter's name with the type its metadata declares. Each agent's
+// names are generated from its metadata (hanfs_add_agent_logic writes
+// agents/<agent>/parameters.h into the build tree), so a misspelt name or a
+// read of the wrong type does not compile. select and time read as text.
+struct TextParameter { std::string_view name; };
+struct IntegerParameter { std::string_view name; };
+struct BooleanParameter { std::string_view name; };
+
 class Parameters {
  public:
   // Strict: the first problem is the error (err_configured).
@@ -34,9 +42,14 @@ class Parameters {
   std::int64_t integer(std::string_view name) const;       // 0 when absent
   bool boolean(std::string_view name) const;               // false when absent
 
-  // Names of the declared, set parameters whose values differ from `other`
-  // (for reload-agent).
-  std::vector<std::string> changed_from(const Parameters& other) const;
+  // The same through the generated names (what agents use).
+  bool has(TextParameter p) const { return has(p.name); }
+  bool is_set(TextParameter p) const { return is_set(p.name); }
+  bool is_set(IntegerParameter p) const { return is_set(p.name); }
+  bool is_set(BooleanParameter p) const { return is_set(p.name); }
+  const std::string& operator[](TextParameter p) const { return string(p.name); }
+  std::int64_t operator[](IntegerParameter p) const { return integer(p.name); }
+  bool operator[](BooleanParameter p) const { return boolean(p.name); }
 
  private:
   struct Value {
@@ -51,6 +64,25 @@ class Parameters {
 
   const Metadata* metadata_ = nullptr;
   std::map<std::string, Value, std::less<>> values_;
+};
+
+// What an agent's one configuration parser yields: every value that parsed,
+// and a problem for each that did not, in parameter order. start, monitor
+// and validate-all take the configuration only when it is complete (the
+// first problem is the error); stop takes what parsed, so it acts on
+// exactly what start would have acted on.
+template <class T>
+struct Parsed {
+  T value{};
+  std::vector<Outcome> problems;
+
+  bool complete() const { return problems.empty(); }
+  void problem(OcfStatus status, std::string reason) { problems.push_back(outcome(status, std::move(reason))); }
+  void problem(Outcome why) { problems.push_back(std::move(why)); }
+  Result<T> strict() const {
+    if (!problems.empty()) return fail(problems.front());
+    return value;
+  }
 };
 
 // Checks one raw value against its declaration; the error names the

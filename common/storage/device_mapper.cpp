@@ -22,6 +22,8 @@ std::string without_dashes(std::string_view s) {
 
 }  // namespace
 
+std::vector<DmDevice> list_dm_devices(const Host& host) { return list_dm_devices(host.sys); }
+
 std::vector<DmDevice> list_dm_devices(const std::string& sysfs) {
   std::vector<DmDevice> devices;
   boost::system::error_code ec;
@@ -49,19 +51,6 @@ std::vector<DmDevice> list_dm_devices(const std::string& sysfs) {
     devices.push_back(std::move(d));
   }
   return devices;
-}
-
-std::optional<int> parse_dm_major(std::string_view proc_devices) {
-  bool in_block = false;
-  for (const auto& line : text::lines(proc_devices)) {
-    if (line.starts_with("Block devices:")) { in_block = true; continue; }
-    if (line.starts_with("Character devices:")) { in_block = false; continue; }
-    if (!in_block) continue;
-    auto words = text::split_words(line);
-    if (words.size() == 2 && words[1] == "device-mapper")
-      if (auto n = text::parse_int(words[0])) return static_cast<int>(*n);
-  }
-  return std::nullopt;
 }
 
 std::string lvm_dm_uuid(std::string_view vg_uuid, std::string_view lv_uuid) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/sys/host.h"
+
 namespace hanfs {
 
 struct DmDevice {
@@ -22,10 +24,8 @@ struct DmDevice {
 
 // Every dm device under <sysfs>/block. Unreadable entries are skipped: a
 // device can vanish while we look.
-std::vector<DmDevice> list_dm_devices(const std::string& sysfs = "/sys");
-
-// The device-mapper major from /proc/devices text ("253 device-mapper").
-std::optional<int> parse_dm_major(std::string_view proc_devices);
+std::vector<DmDevice> list_dm_devices(const std::string& sysfs);
+std::vector<DmDevice> list_dm_devices(const Host& host);
 
 // The dm uuid LVM gives an LV: "LVM-" + VG uuid + LV uuid, dashes removed.
 std::string lvm_dm_uuid(std::string_view vg_uuid, std::string_view lv_uuid);

@@ -106,7 +106,7 @@ Failure command_failed(const CommandResult& r, std::string_view what) {
 }  // namespace
 
 Result<std::string> Lvm::report(const std::vector<std::string>& argv, std::string_view what) const {
-  auto r = run_command(argv, deadline_);
+  auto r = host_.run(argv, deadline_, {});
   if (!r.ok()) return command_failed(r, what);
   return r.out;
 }
@@ -136,7 +136,7 @@ Result<std::string> Lvm::local_system_id() const {
 }
 
 Result<std::optional<std::string>> Lvm::config(std::string_view key) const {
-  auto r = run_command({"lvmconfig", std::string(key)}, deadline_);
+  auto r = host_.run({"lvmconfig", std::string(key)}, deadline_, {});
   // lvmconfig exits 5 with "Configuration node ... not found" when unset.
   if (r.ending == CommandResult::Ending::exited && r.exit_code == 5 &&
       r.err.find("not found") != std::string::npos)
@@ -148,7 +148,7 @@ Result<std::optional<std::string>> Lvm::config(std::string_view key) const {
 }
 
 Result<void> Lvm::change(const std::vector<std::string>& argv, std::string_view what) const {
-  auto r = run_command(argv, deadline_);
+  auto r = host_.run(argv, deadline_, {});
   if (!r.ok()) return command_failed(r, what);
   return {};
 }

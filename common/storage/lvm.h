@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/core/deadline.h"
+#include "common/sys/host.h"
 #include "common/core/ocf_status.h"
 
 namespace hanfs {
@@ -53,7 +54,8 @@ bool valid_lvm_name(std::string_view name);
 
 class Lvm {
  public:
-  explicit Lvm(const Deadline& deadline) : deadline_(deadline) {}
+  Lvm(const Host& host, const Deadline& deadline) : host_(host), deadline_(deadline) {}
+  const Host& host() const { return host_; }
 
   // All VGs this node sees, including those owned by other system IDs; or one.
   Result<std::vector<VgRecord>> vgs(std::string_view vg = {}) const;
@@ -69,6 +71,7 @@ class Lvm {
  private:
   Result<std::string> report(const std::vector<std::string>& argv, std::string_view what) const;
   Result<std::string> report_of(const char* command, const char* fields, std::string_view vg) const;
+  const Host& host_;
   const Deadline& deadline_;
 };
 

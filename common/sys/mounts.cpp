@@ -41,6 +41,8 @@ std::vector<MountEntry> read_mounts(const std::string& path) {
   return parse_mountinfo(content ? *content : std::string());
 }
 
+std::vector<MountEntry> read_mounts(const Host& host) { return read_mounts(host.proc + "/self/mountinfo"); }
+
 bool same_directory(const std::string& a, const std::string& b) {
   struct stat sa{}, sb{};
   return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && S_ISDIR(sa.st_mode) &&

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/core/ocf_status.h"
+#include "common/sys/host.h"
 
 namespace hanfs {
 
@@ -23,6 +24,8 @@ struct MountEntry {
 std::vector<MountEntry> parse_mountinfo(std::string_view text);
 // Reads /proc/self/mountinfo (no fork).
 std::vector<MountEntry> read_mounts(const std::string& path = "/proc/self/mountinfo");
+// The host's mount table (<proc>/self/mountinfo).
+std::vector<MountEntry> read_mounts(const Host& host);
 
 // True when both paths name the same directory (device and inode): a bind
 // mount of one on the other is in place. False when either is missing.

@@ -52,13 +52,6 @@ TEST(DeviceMapper, MissingSysfsGivesNoDevices) {
   EXPECT_TRUE(list_dm_devices("/nonexistent").empty());
 }
 
-TEST(DeviceMapper, MajorComesFromTheBlockSectionOfProcDevices) {
-  const char* proc_devices =
-      "Character devices:\n  1 mem\n253 device-mapper-char\n\nBlock devices:\n  7 loop\n254 device-mapper\n259 blkext\n";
-  EXPECT_EQ(parse_dm_major(proc_devices), 254);
-  EXPECT_FALSE(parse_dm_major("Block devices:\n  7 loop\n").has_value());
-}
-
 TEST(DeviceMapper, LvmUuidDropsTheDashes) {
   EXPECT_EQ(lvm_dm_uuid("ia8QOq-8vD1", "fYX5NI-PcJP"), "LVM-ia8QOq8vD1fYX5NIPcJP");
 }

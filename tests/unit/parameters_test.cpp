@@ -79,10 +79,3 @@ TEST(Parameters, AskingForAnUndeclaredOrMistypedParameterIsABug) {
   EXPECT_NO_THROW((void)p->string("mode"));  // a select reads as a string
 }
 
-TEST(Parameters, ChangedFromListsParametersWhoseValuesDiffer) {
-  const Metadata md = fixture();
-  auto a = Parameters::from_env(md, {{"name", "a"}, {"note", "x"}});
-  auto b = Parameters::from_env(md, {{"name", "a"}, {"note", "y"}, {"count", "3"}});
-  ASSERT_TRUE(a && b);
-  EXPECT_EQ(b->changed_from(*a), (std::vector<std::string>{"note"}));
-}

@@ -2,8 +2,8 @@
 // (see man_page.h). Run by the build for every agent (cmake/ManPages.cmake).
 #include <iostream>
 
+#include "common/sys/text_file.h"
 #include "tools/man-page/man_page.h"
-#include "common/nfs/nfs_server.h"   // read_text_file, replace_text_file
 
 int main(int argc, char** argv) {
   if (argc != 4) {

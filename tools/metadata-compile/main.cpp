@@ -82,11 +82,56 @@ std::string compile(const std::string& input, const hanfs::Metadata& md, const s
   return out;
 }
 
+// The agent's name and its parameters' names, typed as declared
+// (parameters.h): what the agent's code reads them by.
+std::string names_header(const std::string& input, const hanfs::Metadata& md, const std::string& space) {
+  std::string out = "// Generated from " + input + " by hanfs-metadata-compile; do not edit.\n"
+                    "// The agent's name and parameter names, typed as its metadata declares\n"
+                    "// them: a misspelt name or a read of the wrong type does not compile.\n"
+                    "#pragma once\n\n"
+                    "#include <string_view>\n\n"
+                    "#include \"common/ocf/parameters.h\"\n\n"
+                    "namespace " + space + " {\n\n"
+                    "inline constexpr std::string_view agent_name = " + literal(md.agent) + ";\n\n"
+                    "namespace param {\n";
+  for (const auto& p : md.parameters) {
+    const char* type = p.type == hanfs::ParameterDecl::Type::integer   ? "IntegerParameter"
+                       : p.type == hanfs::ParameterDecl::Type::boolean ? "BooleanParameter"
+                                                                       : "TextParameter";
+    out += "inline constexpr hanfs::" + std::string(type) + " " + p.name + "{" + literal(p.name) + "};\n";
+  }
+  return out + "}  // namespace param\n\n}  // namespace " + space + "\n";
+}
+
+// Written to a temporary and renamed only when different: an unchanged
+// output does not recompile the agent, and a failed run leaves nothing half.
+bool write_if_changed(const std::string& output, const std::string& text) {
+  std::ifstream old(output, std::ios::binary);
+  std::ostringstream old_text;
+  old_text << old.rdbuf();
+  if (old && old_text.str() == text) return true;
+  const std::string temp = output + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) {
+      std::cerr << "hanfs-metadata-compile: cannot write " << temp << "\n";
+      return false;
+    }
+  }
+  if (std::rename(temp.c_str(), output.c_str()) != 0) {
+    std::perror(("hanfs-metadata-compile: " + output).c_str());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: hanfs-metadata-compile METADATA.xml OUTPUT.cpp\n";
+  if (argc != 3 && argc != 4) {
+    std::cerr << "usage: hanfs-metadata-compile METADATA.xml OUTPUT.cpp\n"
+                 "       hanfs-metadata-compile METADATA.xml OUTPUT.h NAMESPACE\n";
     return 2;
   }
   std::ifstream in(argv[1], std::ios::binary);
@@ -106,26 +151,6 @@ int main(int argc, char** argv) {
     std::cerr << argv[1] << ": " << ocf_1_0.error().reason << "\n";
     return 1;
   }
-  // Written to a temporary and renamed only when different: an unchanged
-  // output does not recompile the agent, and a failed run leaves nothing half.
-  const std::string output = argv[2];
-  const std::string text = compile(argv[1], *md, *ocf_1_0);
-  std::ifstream old(output, std::ios::binary);
-  std::ostringstream old_text;
-  old_text << old.rdbuf();
-  if (old && old_text.str() == text) return 0;
-  const std::string temp = output + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      std::cerr << "hanfs-metadata-compile: cannot write " << temp << "\n";
-      return 1;
-    }
-  }
-  if (std::rename(temp.c_str(), output.c_str()) != 0) {
-    std::perror(("hanfs-metadata-compile: " + output).c_str());
-    return 1;
-  }
-  return 0;
+  if (argc == 4) return write_if_changed(argv[2], names_header(argv[1], *md, argv[3])) ? 0 : 1;
+  return write_if_changed(argv[2], compile(argv[1], *md, *ocf_1_0)) ? 0 : 1;
 }

@@ -8,7 +8,7 @@
 #include "agents/lvm-persistent/minors.h"
 
 using namespace hanfs;
-using namespace lvm_persistent;
+using namespace hanfs::lvm_persistent;
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include "agents/nfs-export-fsid/rmtab.h"
 
 using namespace hanfs;
-using namespace hanfs::export_fsid;
+using namespace hanfs::nfs_export_fsid;
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include "tests/unit/temp_dir.h"
 
 using namespace hanfs;
-using namespace nfs_grace;
+using namespace hanfs::nfs_grace;
 
 namespace {
 
@@ -81,14 +81,14 @@ TEST(GraceConfig, RestartKeepsTheRunningThreadCountUnlessOneIsGiven) {
 
 TEST(NfsdRestart, StopsTheThreadsSetsTheLegacyDirAndStartsThemAgain) {
   TempDir dir;
-  NfsPaths paths;
-  paths.threads = dir.str() + "/threads";
-  paths.recovery_dir = dir.str() + "/nfsv4recoverydir";
+  const Host host = Host::under(dir.str());
+  const NfsPaths paths(host);
+  std::filesystem::create_directories(host.proc + "/fs/nfsd");
   // Empty stand-ins: like the /proc files, each write replaces the value.
   write_file(paths.threads, "");
   write_file(paths.recovery_dir, "");
-  auto r = restart_nfsd({.threads = 12, .scope = {}, .legacy_recovery_dir = "/srv/x/v4recovery"},
-                        Deadline(std::chrono::seconds(5)), paths);
+  auto r = restart_nfsd(host, {.threads = 12, .scope = {}, .legacy_recovery_dir = "/srv/x/v4recovery"},
+                        Deadline(std::chrono::seconds(5)));
   ASSERT_TRUE(r) << r.error().reason;
   EXPECT_EQ(read_whole_file(paths.threads), "12\n");
   EXPECT_EQ(read_whole_file(paths.recovery_dir), "/srv/x/v4recovery\n");
@@ -96,28 +96,28 @@ TEST(NfsdRestart, StopsTheThreadsSetsTheLegacyDirAndStartsThemAgain) {
 
 TEST(NfsdRestart, AMissingControlFileIsReportedByName) {
   TempDir dir;
-  NfsPaths paths;
-  paths.threads = dir.str() + "/no-such-threads";
-  auto r = restart_nfsd({.threads = 8, .scope = {}, .legacy_recovery_dir = {}}, Deadline(std::chrono::seconds(5)), paths);
+  const Host host = Host::under(dir.str());
+  auto r = restart_nfsd(host, {.threads = 8, .scope = {}, .legacy_recovery_dir = {}}, Deadline(std::chrono::seconds(5)));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().status, OcfStatus::err_generic);
-  EXPECT_NE(r.error().reason.find("no-such-threads"), std::string::npos) << r.error().reason;
+  EXPECT_NE(r.error().reason.find(NfsPaths(host).threads), std::string::npos) << r.error().reason;
 }
 
 TEST(NfsdRestart, ThreadsThatDoNotStopEndAtTheDeadline) {
   TempDir dir;
-  NfsPaths paths;
-  paths.threads = dir.str() + "/threads";
-  ASSERT_EQ(::mkfifo(paths.threads.c_str(), 0600), 0);   // open for writing blocks: no reader
+  const Host host = Host::under(dir.str());
+  std::filesystem::create_directories(host.proc + "/fs/nfsd");
+  ASSERT_EQ(::mkfifo(NfsPaths(host).threads.c_str(), 0600), 0);   // open for writing blocks: no reader
   const auto t0 = std::chrono::steady_clock::now();
-  auto r = restart_nfsd({.threads = 8, .scope = {}, .legacy_recovery_dir = {}}, Deadline(std::chrono::milliseconds(300)), paths);
+  auto r = restart_nfsd(host, {.threads = 8, .scope = {}, .legacy_recovery_dir = {}},
+                        Deadline(std::chrono::milliseconds(300)));
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().reason.find("does not finish"), std::string::npos) << r.error().reason;
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
 }
 
 TEST(NfsdRestart, ZeroThreadsIsRefused) {
-  EXPECT_FALSE(restart_nfsd({.threads = 0, .scope = {}, .legacy_recovery_dir = {}}, Deadline(std::chrono::seconds(1))));
+  EXPECT_FALSE(restart_nfsd(Host::real(), {.threads = 0, .scope = {}, .legacy_recovery_dir = {}}, Deadline(std::chrono::seconds(1))));
 }
 
 TEST(ProcessNamed, FindsAProcessByItsCommandName) {

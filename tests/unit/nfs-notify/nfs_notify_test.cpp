@@ -8,7 +8,7 @@
 #include "tests/unit/statd_state_captures.h"
 
 using namespace hanfs;
-using namespace nfs_notify;
+using namespace hanfs::nfs_notify;
 
 namespace {
 

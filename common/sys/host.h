@@ -1,0 +1,36 @@
+// The system an action works on, as one value the dispatcher hands every
+// action (ActionContext::host): the roots of the trees the agents read and
+// write (sysfs, procfs, /etc, /var/lib/nfs) and the runner of external
+// commands. On a node it is Host::real(). A unit test builds one over a
+// temporary directory laid out like a node, with a scripted runner, and so
+// runs an action's decisions on the host in milliseconds; the lab tests run
+// the same actions against the real kernel.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/core/deadline.h"
+#include "common/sys/run_command.h"
+
+namespace hanfs {
+
+using CommandRunner =
+    std::function<CommandResult(const std::vector<std::string>& argv, const Deadline&, const CommandOptions&)>;
+
+struct Host {
+  std::string sys = "/sys";
+  std::string proc = "/proc";
+  std::string etc = "/etc";
+  std::string var_lib_nfs = "/var/lib/nfs";
+  CommandRunner run = run_command;
+
+  // This node.
+  static const Host& real();
+  // The same layout below `root` (root + "/sys", ...); commands still run
+  // for real until the test replaces `run`.
+  static Host under(const std::string& root);
+};
+
+}  // namespace hanfs
