@@ -22,6 +22,25 @@ bench_repeat() {
   lab_log "$bench $agent $size: $(tail -1 "$BENCH_RESULTS" | sed 's/,"each.*//')"
 }
 
+# bench_baseline BENCH SIZE CMD...: when BENCH_BASELINE_BUILD names another
+# build (bench/run --baseline DIR), the same repeated call with that build's
+# agent in place of ours, recorded as agent "<agent>@baseline": the before
+# and after of a change, on the same resource in the same VM run.
+bench_baseline() {
+  [[ -n ${BENCH_BASELINE_BUILD:-} ]] || return 0
+  local bench=$1 size=$2 word name="" args=(); shift 2
+  for word in "$@"; do
+    if [[ $word == "$OCF_ROOT/resource.d/hanfs/"* ]]; then
+      name=${word##*/}
+      word=$BENCH_BASELINE_BUILD/agents/$name/$name
+      [[ -x $word ]] || lab_fail "baseline build has no $name"
+    fi
+    args+=("$word")
+  done
+  [[ -n $name ]] || lab_fail "bench_baseline: no hanfs agent in: $*"
+  bench_repeat "$bench" "$name@baseline" "$size" "${args[@]}"
+}
+
 # bench_once BENCH AGENT SIZE CMD...: one call, no warm-up (start, stop:
 # they change the state, so they cannot be repeated as they are).
 bench_once() {

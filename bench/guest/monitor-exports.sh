@@ -23,6 +23,7 @@ for n in $BENCH_EXPORT_SIZES; do
   for agent in "$ours" "$theirs"; do
     env "${one[@]}" "$agent" start >/dev/null 2>&1 || lab_fail "${agent##*/} start"
     bench_repeat monitor-exports "${agent##*/}" "$n" env "${one[@]}" "$agent" monitor
+    [[ $agent == "$ours" ]] && bench_baseline monitor-exports "$n" env "${one[@]}" "$agent" monitor
     env "${one[@]}" "$agent" stop >/dev/null 2>&1 || lab_fail "${agent##*/} stop"
   done
   if (( n > 1 )); then

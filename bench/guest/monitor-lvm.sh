@@ -20,6 +20,8 @@ for n in $BENCH_LV_SIZES; do
   "${rsc[@]}" "$ours" start >/dev/null 2>&1 || lab_fail "lvm-persistent start ($n LVs)"
   bench_repeat monitor-lvm lvm-persistent "$n" "${rsc[@]}" "$ours" monitor
   bench_repeat monitor-lvm-depth10 lvm-persistent "$n" "${rsc[@]}" OCF_CHECK_LEVEL=10 "$ours" monitor
+  bench_baseline monitor-lvm "$n" "${rsc[@]}" "$ours" monitor
+  bench_baseline monitor-lvm-depth10 "$n" "${rsc[@]}" OCF_CHECK_LEVEL=10 "$ours" monitor
   "${rsc[@]}" "$ours" stop >/dev/null 2>&1 || lab_fail "lvm-persistent stop ($n LVs)"
   "${rsc[@]}" "$theirs" start >/dev/null 2>&1 || lab_fail "LVM-activate start ($n LVs)"
   bench_repeat monitor-lvm LVM-activate "$n" "${rsc[@]}" "$theirs" monitor

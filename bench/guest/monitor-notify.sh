@@ -14,6 +14,7 @@ rsc=(env OCF_RESOURCE_INSTANCE=notify OCF_RESKEY_source_host=nfs-float OCF_RESKE
      OCF_RESKEY_CRM_meta_interval=30000)
 "${rsc[@]}" "$ours" start >/dev/null 2>&1 || lab_fail "nfs-notify start"
 bench_repeat monitor-notify nfs-notify 1 "${rsc[@]}" "$ours" monitor
+bench_baseline monitor-notify 1 "${rsc[@]}" "$ours" monitor
 "${rsc[@]}" "$ours" stop >/dev/null 2>&1 || lab_fail "nfs-notify stop"
 "${rsc[@]}" "$theirs" start >/dev/null 2>&1 || lab_fail "nfsnotify start"
 bench_repeat monitor-notify nfsnotify 1 "${rsc[@]}" "$theirs" monitor
