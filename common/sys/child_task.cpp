@@ -21,8 +21,6 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr std::size_t report_cap = 4096;
-// Poll period when there is no pidfd to wake us.
-constexpr milliseconds kTick{5};
 // After KILL at the deadline: a child that dies at once is reaped; one
 // stuck in the kernel is left to init when the agent exits.
 constexpr milliseconds kReapAfterKill{1000};
@@ -72,7 +70,7 @@ ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, co
     nfds_t count = 0;
     if (child.report) fds[count++] = pollfd{child.report.get(), POLLIN, 0};
     if (child.pidfd()) fds[count++] = pollfd{child.pidfd().get(), POLLIN, 0};
-    const auto wake = child.pidfd() ? deadline.at() : std::min(deadline.at(), now + kTick);
+    const auto wake = child.pidfd() ? deadline.at() : std::min(deadline.at(), now + kWaitTick);
     ::poll(fds.data(), count, poll_timeout(now, wake));
   }
   if (!child.reaped()) {

@@ -25,12 +25,6 @@ using std::chrono::milliseconds;
 constexpr milliseconds kIdleAfterExit{50};
 // ...but never for longer than this (a grandchild that writes forever).
 constexpr milliseconds kMaxDrainAfterExit{1000};
-// After KILL, how long to wait for the child to be reaped. A process stuck
-// in uninterruptible sleep (a hung NFS mount) cannot die; the agent must
-// still answer, so it gives up and leaves the child to init.
-constexpr milliseconds kReapAfterKill{2000};
-// Poll period for waitpid(WNOHANG) when there is no pidfd to wake us.
-constexpr milliseconds kTick{20};
 constexpr std::size_t kReadChunk = 64 * 1024;
 // The line describe_with_stderr() quotes is cut to this many bytes.
 constexpr std::size_t kMaxStderrLine = 512;
@@ -138,7 +132,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const Deadline& 
     if (timed_out && !kill_sent && (now >= kill_at || child.reaped())) {
       child.signal_group(SIGKILL);
       kill_sent = true;
-      give_up_at = now + kReapAfterKill;
+      give_up_at = now + kGoneAfterKill;
     }
 
     Clock::time_point wake;
@@ -154,7 +148,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const Deadline& 
     } else {
       wake = deadline_at;
     }
-    if (!child.reaped() && !child.pidfd()) wake = std::min(wake, now + kTick);
+    if (!child.reaped() && !child.pidfd()) wake = std::min(wake, now + kWaitTick);
 
     std::array<pollfd, 3> fds{};
     nfds_t count = 0;
@@ -169,7 +163,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const Deadline& 
 
     const int rc = ::poll(fds.data(), count, poll_timeout(now, wake));
     if (rc < 0) {
-      if (errno != EINTR) ::poll(nullptr, 0, static_cast<int>(kTick.count()));  // do not spin
+      if (errno != EINTR) ::poll(nullptr, 0, static_cast<int>(kWaitTick.count()));  // do not spin
       continue;
     }
     const auto ready = [](const pollfd* p) {

@@ -19,12 +19,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// After KILL, how long to wait for the process to go (one stuck in the
-// kernel cannot; the agent must still answer).
-constexpr milliseconds kGoneAfterKill{2000};
-// Poll period while waiting without a pidfd.
-constexpr milliseconds kTick{20};
-
 // A pidfd for exactly `id` (empty when it is gone or not ours; `supported`
 // false when the kernel has no pidfd_open).
 UniqueFd open_pidfd(const ProcessId& id, bool& supported) {
@@ -56,7 +50,7 @@ bool wait_gone(const ProcessId& id, const UniqueFd& pidfd, Clock::time_point unt
     if (!process_alive(id)) return true;
     const auto now = Clock::now();
     if (now >= until) return false;
-    const int wait_ms = poll_timeout(now, std::min(until, now + (pidfd ? milliseconds(1000) : kTick)));
+    const int wait_ms = poll_timeout(now, std::min(until, now + (pidfd ? milliseconds(1000) : kWaitTick)));
     pollfd p{pidfd.get(), POLLIN, 0};
     ::poll(&p, pidfd ? 1 : 0, wait_ms);
   }

@@ -24,8 +24,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// Poll period for waitpid(WNOHANG) when there is no pidfd to wake us.
-constexpr milliseconds kTick{20};
 // What a task's child exits with when its own set-up failed.
 constexpr int kTaskSetupFailed = 126;
 
@@ -340,7 +338,7 @@ bool Child::wait_until(Clock::time_point until) {
   while (!try_reap()) {
     const auto now = Clock::now();
     if (now >= until) return false;
-    const auto wake = pidfd_ ? until : std::min(until, now + kTick);
+    const auto wake = pidfd_ ? until : std::min(until, now + kWaitTick);
     pollfd p{pidfd_.get(), POLLIN, 0};
     ::poll(&p, pidfd_ ? 1 : 0, poll_timeout(now, wake));
   }

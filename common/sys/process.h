@@ -46,7 +46,8 @@ struct SpawnSpec {
   // Either a program to exec (argv[0] looked up in the PATH the child gets)...
   std::vector<std::string> argv;
   // ...or, when argv is empty, work for a forked child that does not exec:
-  // it ends with _exit(task(report_fd)), 125 when the task throws.
+  // it ends with _exit(task(report_fd)), 125 when the task throws, 126
+  // when its own set-up failed (its report says so).
   std::function<int(int report_fd)> task;
   // "NAME=value" entries added to (or replacing in) the agent's environment;
   // for exec only.
@@ -132,6 +133,13 @@ struct Spawned {
 };
 
 Spawned spawn(const SpawnSpec& spec, const Deadline& deadline);
+
+// After KILL, how long to wait for a process to go. One stuck in
+// uninterruptible sleep (a hung NFS mount) cannot die; the agent must still
+// answer, so it gives up and leaves it to init.
+inline constexpr std::chrono::milliseconds kGoneAfterKill{2000};
+// Poll period for a wait that has no pidfd to wake it.
+inline constexpr std::chrono::milliseconds kWaitTick{20};
 
 // Rounded up, so a wait does not spin through the last sub-millisecond.
 int poll_timeout(std::chrono::steady_clock::time_point now, std::chrono::steady_clock::time_point wake);
