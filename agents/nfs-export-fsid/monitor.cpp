@@ -7,7 +7,7 @@
 #include "common/ocf/log.h"
 #include "common/nfs/nfs_server.h"
 #include "agents/nfs-export-fsid/rmtab.h"
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
 #include "common/core/text.h"
 
 namespace hanfs::nfs_export_fsid {

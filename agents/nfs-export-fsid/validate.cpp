@@ -15,6 +15,7 @@
 #include "common/ocf/log.h"
 #include "common/nfs/nfs_server.h"
 #include "common/core/text.h"
+#include "common/sys/program_path.h"
 
 namespace hanfs::nfs_export_fsid {
 
@@ -30,22 +31,12 @@ Result<std::string> resolve_directory(const std::string& dir) {
   return std::string(resolved);
 }
 
-bool program_in_path(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  for (const auto& dir : text::split(path ? path : "/usr/sbin:/usr/bin:/sbin:/bin", ':'))
-    if (!dir.empty() && ::access((dir + "/" + name).c_str(), X_OK) == 0) return true;
-  return false;
-}
-
 }  // namespace
 
 StateFile instance_state(const ActionContext& c) { return StateFile(c.env.rsc_tmp(), agent_name, c.env.instance()); }
 
 std::string transient_exports_name(const ActionContext& c) {
-  std::string name = std::string("hanfs-") + agent_name + "-";
-  for (char ch : c.env.instance())
-    name += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.') ? ch : '_';
-  return name;
+  return std::string("hanfs-") + agent_name + "-" + text::safe_file_name(c.env.instance(), text::NameUse::inside);
 }
 
 std::string lock_path(const ActionContext& c) { return c.env.rsc_tmp() + "/hanfs-" + agent_name + ".lock"; }
@@ -53,7 +44,7 @@ std::string lock_path(const ActionContext& c) { return c.env.rsc_tmp() + "/hanfs
 Result<Plan> make_plan(const ActionContext& c) {
   auto config = parse_config(c.params);
   if (!config) return fail(config.error());
-  if (!program_in_path("exportfs"))
+  if (!find_program("exportfs"))
     return fail(OcfStatus::err_installed, "exportfs not found in PATH: install nfs-kernel-server (nfs-utils)");
   Plan plan{std::move(*config), {}};
   const auto mounts = read_mounts(c.host);

@@ -5,6 +5,7 @@
 
 #include "common/sys/mounts.h"
 #include "common/nfs/nfsd_restart.h"
+#include "common/sys/proc_stat.h"
 
 namespace hanfs::nfs_grace {
 

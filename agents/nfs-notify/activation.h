@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/ocf/agent.h"
-#include "common/sys/run_command.h"
+#include "common/sys/proc_stat.h"
 #include "common/ocf/state_file.h"
 #include "common/nfs/statd_state.h"
 

@@ -6,7 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
+#include "common/sys/program_path.h"
 #include "common/nfs/statd_state.h"
 #include "common/core/text.h"
 
@@ -30,17 +31,6 @@ bool valid_host(std::string_view host) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
            c == ':' || c == '_';
   });
-}
-
-// "instance" as a directory name: anything but [A-Za-z0-9_.-] becomes '_'.
-std::string safe_name(std::string_view name) {
-  std::string safe(name);
-  for (char& c : safe)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-          c == '-'))
-      c = '_';
-  if (safe.empty() || safe.front() == '.') safe.insert(safe.begin(), '_');
-  return safe;
 }
 
 }  // namespace
@@ -144,14 +134,7 @@ hanfs::Result<Config> read_config(const hanfs::Parameters& params) {
 }
 
 hanfs::Result<std::string> find_sm_notify() {
-  std::vector<std::string> dirs;
-  if (const char* path = std::getenv("PATH")) dirs = text::split(path, ':');
-  dirs.insert(dirs.end(), {"/usr/sbin", "/sbin"});
-  for (const auto& dir : dirs) {
-    if (dir.empty() || dir.front() != '/') continue;
-    const std::string candidate = dir + "/sm-notify";
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
+  if (auto program = hanfs::find_program("sm-notify")) return *program;
   return fail(OcfStatus::err_installed, "sm-notify is not installed (package nfs-utils or nfs-common)");
 }
 
@@ -189,11 +172,11 @@ hanfs::Result<void> check_statd_dir(const Config& config) {
 }
 
 std::string copies_dir(const Config& config, std::string_view instance) {
-  return config.statd_dir + "/nfs-notify/" + safe_name(instance);
+  return config.statd_dir + "/nfs-notify/" + text::safe_file_name(instance, text::NameUse::whole);
 }
 
 std::string copy_dir(const Config& config, std::string_view instance, std::string_view host) {
-  return copies_dir(config, instance) + "/" + safe_name(host);
+  return copies_dir(config, instance) + "/" + text::safe_file_name(host, text::NameUse::whole);
 }
 
 }  // namespace hanfs::nfs_notify

@@ -7,7 +7,8 @@
 #include "agents/nfs-notify/activation.h"
 #include "agents/nfs-notify/notify_config.h"
 #include "common/ocf/log.h"
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
+#include "common/sys/detached.h"
 #include "agents/nfs-notify/service_list.h"
 
 namespace hanfs::nfs_notify {
@@ -51,7 +52,7 @@ std::vector<std::string> sm_notify_argv(const std::string& binary, const Config&
 
 void end_runs(const std::vector<Run>& runs, const hanfs::Deadline& deadline) {
   for (const auto& run : runs)
-    if (run.process) (void)hanfs::terminate(*run.process, deadline);
+    if (run.process) (void)hanfs::end_process(*run.process, deadline);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "agents/nfs-notify/activation.h"
 #include "agents/nfs-notify/notify_config.h"
 #include "common/ocf/log.h"
+#include "common/sys/detached.h"
 #include "agents/nfs-notify/service_list.h"
 
 namespace hanfs::nfs_notify {
@@ -26,7 +27,7 @@ Outcome stop(const hanfs::ActionContext& context) {
     for (const auto& run : activation->runs) {
       if (!run.process || !hanfs::process_alive(*run.process)) continue;
       hanfs::log_info("ending sm-notify %d (from %s)", run.process->pid, run.host.c_str());
-      if (!hanfs::terminate(*run.process, context.deadline))
+      if (!hanfs::end_process(*run.process, context.deadline))
         return hanfs::outcome(OcfStatus::err_generic,
                               "sm-notify " + std::to_string(run.process->pid) + " (from " + run.host +
                                   ") does not end: kill -9 it by hand");

@@ -1,6 +1,6 @@
 #include "common/cluster/cluster_attributes.h"
 
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
 #include "common/core/text.h"
 
 namespace hanfs {
@@ -43,14 +43,14 @@ std::map<std::string, std::string> parse_attrd_query(std::string_view text) {
 Result<void> publish_node_attribute(const Host& host, const std::string& name, const std::string& value,
                                     const Deadline& deadline) {
   auto r = host.run({"attrd_updater", "--private", "-n", name, "-U", value}, deadline, {});
-  if (!r.ok()) return fail(OcfStatus::err_generic, "attrd_updater -U " + name + " failed: " + r.describe_with_stderr());
+  if (!r.ok()) return fail(r.failure_status(), "attrd_updater -U " + name + " failed: " + r.describe_with_stderr());
   return {};
 }
 
 Result<std::map<std::string, std::string>> query_node_attribute(const Host& host, const std::string& name,
                                                                 const Deadline& deadline) {
   auto r = host.run({"attrd_updater", "-Q", "-A", "-n", name}, deadline, {});
-  if (!r.ok()) return fail(OcfStatus::err_generic, "attrd_updater -Q " + name + " failed: " + r.describe_with_stderr());
+  if (!r.ok()) return fail(r.failure_status(), "attrd_updater -Q " + name + " failed: " + r.describe_with_stderr());
   return parse_attrd_query(r.out);
 }
 

@@ -142,4 +142,17 @@ QuotedWords split_quoted_words(std::string_view s, bool comments) {
   return out;
 }
 
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         c == '-';
+}
+
+std::string safe_file_name(std::string_view name, NameUse use) {
+  std::string safe(name);
+  for (char& c : safe)
+    if (!is_name_char(c)) c = '_';
+  if (use == NameUse::whole && (safe.empty() || safe.front() == '.')) safe.insert(safe.begin(), '_');
+  return safe;
+}
+
 }  // namespace hanfs::text

@@ -39,6 +39,19 @@ struct QuotedWords {
 };
 QuotedWords split_quoted_words(std::string_view s, bool comments = false);
 
+// [A-Za-z0-9_.-]: what a state key, or a byte of a safe file name, may be.
+bool is_name_char(char c);
+
+// How an instance or host name becomes (part of) a name on disk: state
+// files under HA_RSCTMP, nfs-notify's directories on shared storage. Every
+// byte outside [A-Za-z0-9_.-] becomes '_' (so no '/', no blank), one for
+// one. These names outlive an upgrade, so the rule must never change. A
+// name used as a `whole` path component that would be empty or start with
+// '.' (".", "..", a hidden file) also gets a '_' in front; `inside` a longer
+// name ("hanfs-AGENT-" + it + ".state") it cannot be either.
+enum class NameUse { inside, whole };
+std::string safe_file_name(std::string_view name, NameUse use);
+
 // Replaces newlines and other control characters by spaces, so a message
 // stays one line (exit reasons, logs).
 std::string one_line(std::string_view s);

@@ -1,6 +1,6 @@
 #include "common/nfs/filesystem_identity.h"
 
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
 #include "common/core/text.h"
 #include "common/sys/text_file.h"
 
@@ -46,7 +46,7 @@ Result<std::optional<Uuid>> filesystem_uuid(const Host& host, const MountEntry& 
   auto blkid = host.run({"blkid", "-p", "-o", "value", "-s", "UUID", device}, deadline, {});
   if (blkid.ending == CommandResult::Ending::exited && blkid.exit_code == 2) return std::optional<Uuid>{};
   if (!blkid.ok())
-    return fail(blkid.ending == CommandResult::Ending::spawn_failed ? OcfStatus::err_installed : OcfStatus::err_generic,
+    return fail(blkid.failure_status(),
                 "blkid -p " + device + ": " + blkid.describe_with_stderr());
   return parse_uuid(text::trim(blkid.out));
 }

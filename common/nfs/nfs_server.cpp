@@ -9,8 +9,9 @@
 #include <cstring>
 #include <filesystem>
 
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
 #include "common/sys/text_file.h"
+#include "common/sys/unique_fd.h"
 #include "common/core/text.h"
 
 namespace hanfs {
@@ -31,8 +32,11 @@ namespace {
 Result<void> run_exportfs(const Host& host, std::vector<std::string> argv, const Deadline& deadline) {
   const std::string what = argv.size() > 3 ? quote_argv({argv[0], argv[1], argv[2]}) + " ..." : quote_argv(argv);
   auto result = host.run(argv, deadline, {});
-  if (result.ending == CommandResult::Ending::spawn_failed && result.spawn_errno == ENOENT)
-    return fail(OcfStatus::err_installed, "exportfs not found: install nfs-kernel-server (nfs-utils)");
+  if (result.ending == CommandResult::Ending::spawn_failed) {
+    if (result.spawn_errno == ENOENT)
+      return fail(result.failure_status(), "exportfs not found: install nfs-kernel-server (nfs-utils)");
+    return fail(result.failure_status(), what + ": " + result.describe());
+  }
   if (!result.ok()) return fail(OcfStatus::err_generic, what + ": " + result.describe_with_stderr());
   return {};
 }
@@ -137,13 +141,13 @@ Result<void> exportfs_flush(const Host& host, const Deadline& deadline) {
 
 Result<void> unlock_filesystem(const Host& host, const std::string& path) {
   const NfsPaths paths(host);
-  const int fd = ::open(paths.unlock_filesystem.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return fail(OcfStatus::err_generic, "cannot open " + paths.unlock_filesystem + ": " + std::strerror(errno));
+  UniqueFd fd(::open(paths.unlock_filesystem.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd) return fail(OcfStatus::err_generic, "cannot open " + paths.unlock_filesystem + ": " + std::strerror(errno));
   // The kernel wants the path with its newline (as echo writes it): EINVAL without.
   const std::string line = path + "\n";
-  const ssize_t n = ::write(fd, line.data(), line.size());
+  const ssize_t n = ::write(fd.get(), line.data(), line.size());
   const int err = errno;
-  ::close(fd);
+  fd.reset();
   if (n != static_cast<ssize_t>(line.size()))
     return fail(OcfStatus::err_generic, "cannot unlock " + path + ": " + std::strerror(err));
   return {};

@@ -6,13 +6,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <initializer_list>
 #include <string_view>
 
 #include "common/sys/child_task.h"
 #include "common/core/text.h"
 #include "common/sys/text_file.h"
+#include "common/sys/unique_fd.h"
 
 namespace hanfs {
 
@@ -30,13 +30,13 @@ int restart_in_child(const NfsdRestart& how, const NfsPaths& paths, int report) 
     return 1;
   };
   auto write_file = [](const std::string& path, const std::string& value) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd) return false;
     const std::string line = value + "\n";
-    const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    const bool ok = ::write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
     const int err = errno;
-    ::close(fd);
-    errno = err;
+    fd.reset();
+    errno = err;  // for `failed`, which reports it
     return ok;
   };
   // The scope comes from the host name of the process that starts the
@@ -76,17 +76,6 @@ Result<void> restart_nfsd(const Host& host, const NfsdRestart& how, const Deadli
   }
   return fail(OcfStatus::err_generic,
               "restarting nfsd failed: " + (r.report.empty() ? std::string("the helper process died") : r.report));
-}
-
-bool process_named_running(const std::string& comm, const std::string& proc) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(proc, ec)) {
-    const std::string name = entry.path().filename();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    auto content = read_text_file(entry.path() / "comm");
-    if (content && text::trim(*content) == comm) return true;
-  }
-  return false;
 }
 
 }  // namespace hanfs

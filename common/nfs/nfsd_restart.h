@@ -27,7 +27,4 @@ struct NfsdRestart {
 // threads do not stop before the deadline: nfsd is then left as it is).
 Result<void> restart_nfsd(const Host& host, const NfsdRestart& how, const Deadline& deadline);
 
-// True when a process with this command name (/proc/PID/comm) runs.
-bool process_named_running(const std::string& comm, const std::string& proc = "/proc");
-
 }  // namespace hanfs

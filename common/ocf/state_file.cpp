@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -18,14 +19,7 @@ namespace {
 
 constexpr std::string_view header = "hanfs-state 1";
 
-bool valid_key(std::string_view key) {
-  if (key.empty()) return false;
-  for (char c : key)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-          c == '.' || c == '-'))
-      return false;
-  return true;
-}
+bool valid_key(std::string_view key) { return !key.empty() && std::all_of(key.begin(), key.end(), text::is_name_char); }
 
 std::string escape(std::string_view v) {
   std::string out;
@@ -46,12 +40,6 @@ std::optional<std::string> unescape(std::string_view v) {
     else if (v[i] == 'n') out += '\n';
     else return std::nullopt;
   }
-  return out;
-}
-
-std::string safe_name(std::string_view s) {
-  std::string out;
-  for (char c : s) out += valid_key(std::string_view(&c, 1)) ? c : '_';
   return out;
 }
 
@@ -88,7 +76,8 @@ Result<StateValues> decode_state(std::string_view content) {
 }
 
 StateFile::StateFile(std::string dir, std::string_view agent, std::string_view instance)
-    : path_(std::move(dir) + "/hanfs-" + safe_name(agent) + "-" + safe_name(instance) + ".state") {}
+    : path_(std::move(dir) + "/hanfs-" + text::safe_file_name(agent, text::NameUse::inside) + "-" +
+            text::safe_file_name(instance, text::NameUse::inside) + ".state") {}
 
 bool StateFile::exists() const {
   struct stat st{};

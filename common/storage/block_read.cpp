@@ -10,6 +10,7 @@
 
 #include "common/sys/child_task.h"
 #include "common/core/text.h"
+#include "common/sys/unique_fd.h"
 
 namespace hanfs {
 
@@ -22,20 +23,20 @@ int read_all(const std::vector<BlockDevice>& devices, int report) {
   for (std::size_t i = 0; i < devices.size(); ++i) {
     report_to(report, std::to_string(i) + "\n");
     const char* path = devices[i].path.c_str();
-    int fd = ::open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+    UniqueFd fd(::open(path, O_RDONLY | O_DIRECT | O_CLOEXEC));
     struct stat st{};
     // Only what is not a block device (a character device, say) may be read
     // through the page cache: a block device's answer must come from it.
-    if (fd < 0 && errno == EINVAL && ::stat(path, &st) == 0 && !S_ISBLK(st.st_mode))
-      fd = ::open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    if (!fd && errno == EINVAL && ::stat(path, &st) == 0 && !S_ISBLK(st.st_mode))
+      fd.reset(::open(path, O_RDONLY | O_CLOEXEC));
+    if (!fd) {
       const int err = errno;
       report_to(report, "!" + devices[i].path + ": cannot open: " + std::strerror(err));
       return 1;
     }
-    const ssize_t n = ::pread(fd, block, sizeof block, 0);
+    const ssize_t n = ::pread(fd.get(), block, sizeof block, 0);
     const int err = errno;
-    ::close(fd);
+    fd.reset();
     if (n < 0) {
       report_to(report, "!" + devices[i].path + ": " + std::strerror(err));
       return 1;

@@ -1,6 +1,6 @@
 #include "common/storage/lvm.h"
 
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
 #include "common/core/text.h"
 
 namespace hanfs {
@@ -95,10 +95,11 @@ bool valid_lvm_name(std::string_view name) {
 
 namespace {
 
-// A command that did not run at all means LVM is missing on this node: 5,
-// so Pacemaker keeps the resource off it; any other failure is generic.
+// A command that could not be executed means LVM is missing on this node:
+// 5, so Pacemaker keeps the resource off it; any other failure (one to start
+// it for want of memory or processes, too) is generic.
 Failure command_failed(const CommandResult& r, std::string_view what) {
-  if (r.ending == CommandResult::Ending::spawn_failed)
+  if (r.failure_status() == OcfStatus::err_installed)
     return fail(OcfStatus::err_installed, "LVM is not installed here (" + std::string(what) + ": " + r.describe() + ")");
   return fail(OcfStatus::err_generic, std::string(what) + " failed: " + r.describe_with_stderr());
 }

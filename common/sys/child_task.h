@@ -2,7 +2,9 @@
 // files while a request hangs, a read from a dead device) runs in a forked
 // child, without exec, and the agent waits for it only until the deadline:
 // a process can be abandoned where a thread cannot. (Commands run through
-// run_command; this is for the agent's own system calls.)
+// command.h; this is for the agent's own system calls.) The fork-without-exec
+// shape of process.h: the child stays in the agent's process group, with
+// default signal dispositions and every descriptor but its report closed.
 #pragma once
 
 #include <functional>

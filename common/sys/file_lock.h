@@ -6,6 +6,7 @@
 
 #include "common/core/deadline.h"
 #include "common/core/ocf_status.h"
+#include "common/sys/unique_fd.h"
 
 namespace hanfs {
 
@@ -15,14 +16,13 @@ class FileLock {
   // until the deadline; err_generic naming the file when it cannot.
   static Result<FileLock> acquire(const std::string& path, const Deadline& deadline);
 
-  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileLock(FileLock&&) noexcept = default;
   FileLock& operator=(FileLock&&) = delete;
   FileLock(const FileLock&) = delete;
-  ~FileLock();
 
  private:
-  explicit FileLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit FileLock(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;  // closing it releases the lock
 };
 
 }  // namespace hanfs

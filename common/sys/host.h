@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "common/core/deadline.h"
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
 
 namespace hanfs {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/sys/run_command.h"
+#include "common/sys/proc_stat.h"
 #include "common/nfs/statd_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

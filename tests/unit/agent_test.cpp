@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
 #include "tests/unit/temp_dir.h"
 
 using namespace hanfs;

@@ -4,6 +4,7 @@
 // returns (as a read from a dead device never does).
 #include "common/sys/child_task.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -57,6 +58,22 @@ TEST(ChildTask, ExitStatusIsKeptWhenTheAgentInheritedSigchldIgnored) {
   EXPECT_TRUE(ok.ok());
   EXPECT_EQ(failed.ending, ChildTaskResult::Ending::failed);
   EXPECT_EQ(after.sa_handler, SIG_IGN) << "the caller's disposition is restored";
+}
+
+// A child abandoned in the kernel must not hold the agent's locks or pipes.
+TEST(ChildTask, TaskInheritsNoDescriptorButItsReport) {
+  const int open_fd = ::open("/dev/null", O_RDONLY);  // no O_CLOEXEC
+  ASSERT_GE(open_fd, 0);
+  auto r = run_child_task(
+      [open_fd](int report) {
+        if (::fcntl(open_fd, F_GETFD) != -1) return 1;
+        report_to(report, "only the report");
+        return 0;
+      },
+      Deadline(5s));
+  ::close(open_fd);
+  EXPECT_TRUE(r.ok()) << r.report;
+  EXPECT_EQ(r.report, "only the report");
 }
 
 TEST(ChildTask, ExceptionInTheTaskIsAFailureAndNeverReachesTheCaller) {

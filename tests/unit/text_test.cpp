@@ -58,3 +58,28 @@ TEST(Text, QuotedWordsGroupByQuotesAndEscapesAndStopAtComments) {
   EXPECT_EQ(split_quoted_words("/x#y", true).words, (std::vector<std::string>{"/x#y"}));
   EXPECT_TRUE(split_quoted_words("\"/open").unclosed_quote);
 }
+
+// On-disk names: the state files and nfs-notify's directories written by
+// earlier releases must keep their names, so these are pinned.
+TEST(SafeFileName, KeepsNameBytesAndReplacesEveryOtherByteOneForOne) {
+  using hanfs::text::NameUse;
+  using hanfs::text::safe_file_name;
+  for (const auto use : {NameUse::inside, NameUse::whole}) {
+    EXPECT_EQ(safe_file_name("vg-nfs", use), "vg-nfs");
+    EXPECT_EQ(safe_file_name("exp:1", use), "exp_1");
+    EXPECT_EQ(safe_file_name("a/b", use), "a_b");
+    EXPECT_EQ(safe_file_name("clone:0", use), "clone_0");
+    EXPECT_EQ(safe_file_name("nfs_notify.v2-A", use), "nfs_notify.v2-A");
+    EXPECT_EQ(safe_file_name("198.18.0.100", use), "198.18.0.100");
+    EXPECT_EQ(safe_file_name("fe80::1%eth0", use), "fe80__1_eth0");
+    EXPECT_EQ(safe_file_name("a b\t\n", use), "a_b__");
+    EXPECT_EQ(safe_file_name("\xc3\xa9t\xc3\xa9", use), "__t__");  // bytes, not characters
+  }
+  // Only a whole path component is kept from being empty, "." or hidden.
+  EXPECT_EQ(safe_file_name("", NameUse::inside), "");
+  EXPECT_EQ(safe_file_name("", NameUse::whole), "_");
+  EXPECT_EQ(safe_file_name("..", NameUse::inside), "..");
+  EXPECT_EQ(safe_file_name("..", NameUse::whole), "_..");
+  EXPECT_EQ(safe_file_name(".hidden", NameUse::whole), "_.hidden");
+  EXPECT_EQ(safe_file_name("/x", NameUse::whole), "_x");
+}

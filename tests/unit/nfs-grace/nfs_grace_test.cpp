@@ -10,6 +10,7 @@
 #include "agents/nfs-grace/grace_config.h"
 #include "tests/unit/metadata_files.h"
 #include "common/nfs/nfsd_restart.h"
+#include "common/sys/proc_stat.h"
 #include "tests/unit/temp_dir.h"
 
 using namespace hanfs;

@@ -1,4 +1,5 @@
-#include "common/sys/run_command.h"
+#include "common/sys/command.h"
+#include "tests/unit/child_process_checks.h"
 #include "tests/unit/temp_dir.h"
 
 #include <fcntl.h>
@@ -39,36 +40,6 @@ CommandResult sh(const std::string& script, CommandOptions options = {},
   return run({"/bin/sh", "-c", script}, std::move(options), budget);
 }
 
-// Gone, or a zombie nobody has reaped yet (the container's init may not
-// reap orphans): either way it no longer runs.
-bool process_is_gone(pid_t pid) {
-  if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  if (text.empty()) return true;
-  const auto paren = text.rfind(')');
-  return paren != std::string::npos && paren + 2 < text.size() &&
-         (text[paren + 2] == 'Z' || text[paren + 2] == 'X');
-}
-
-// KILL is delivered asynchronously: a process signalled just before
-// run_command returned may take a moment to finish dying.
-bool gone_by(pid_t pid, Clock::time_point limit) {
-  while (!process_is_gone(pid)) {
-    if (Clock::now() >= limit) return false;
-    ::usleep(10000);
-  }
-  return true;
-}
-
-// Fields of /proc/<pid>/stat after the command name: state is [0].
-std::vector<std::string> stat_fields(const std::string& text) {
-  std::istringstream in(text.substr(text.rfind(')') + 2));
-  std::vector<std::string> fields;
-  for (std::string field; in >> field;) fields.push_back(field);
-  return fields;
-}
-
 std::string status_line(const std::string& status, const std::string& key) {
   std::istringstream in(status);
   for (std::string line; std::getline(in, line);) {
@@ -80,12 +51,6 @@ std::string status_line(const std::string& status, const std::string& key) {
   }
   return {};
 }
-
-bool no_children_left() {
-  int status = 0;
-  return ::waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD;
-}
-
 
 void write_file(const std::filesystem::path& path, const std::string& text, mode_t mode) {
   std::ofstream(path) << text;
@@ -378,6 +343,26 @@ TEST(RunCommand, EveryEndingLeavesNoChildToReap) {
   EXPECT_TRUE(no_children_left());
 }
 
+// An agent started by something that ignores SIGCHLD inherits that, and
+// the kernel would then reap the child before run_command could see its
+// status.
+TEST(RunCommand, ReportsExitStatusWhenSigchldIsIgnored) {
+  struct sigaction ignore {};
+  struct sigaction old {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGCHLD, &ignore, &old);
+  const auto t = run({"/bin/true"});
+  const auto f = run({"/bin/false"});
+  struct sigaction after {};
+  ::sigaction(SIGCHLD, &old, &after);
+  EXPECT_EQ(t.ending, Ending::exited);
+  EXPECT_EQ(t.exit_code, 0);
+  EXPECT_TRUE(t.ok()) << t.describe();
+  EXPECT_EQ(f.ending, Ending::exited);
+  EXPECT_EQ(f.exit_code, 1) << f.describe();
+  EXPECT_EQ(after.sa_handler, SIG_IGN) << "the agent's disposition is restored";
+}
+
 TEST(RunCommand, ElapsedIsMeasured) {
   const auto r = run({"/usr/bin/sleep", "0.2"});
   EXPECT_EQ(r.ending, Ending::exited);
@@ -450,132 +435,27 @@ TEST(QuoteArgv, QuotesEmptyWordsAndEscapesSingleQuotes) {
   EXPECT_EQ(quote_argv({"tab\there"}), "'tab\there'");
 }
 
-// ---- spawn_detached, process_alive, terminate --------------------------------
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+// Missing or unrunnable programs are 5 (keep the resource off this node);
+// resource shortages are passing, so 1.
+TEST(StatusOfSpawnFailure, MissingOrUnrunnableIsNotInstalledAndShortagesAreGeneric) {
+  for (int error : {ENOENT, ENOTDIR, EACCES, ENOEXEC, ELOOP, ENAMETOOLONG, EPERM, ELIBBAD})
+    EXPECT_EQ(status_of_spawn_failure(error), OcfStatus::err_installed) << error;
+  for (int error : {EAGAIN, ENOMEM, EMFILE, ENFILE, EINVAL, 0})
+    EXPECT_EQ(status_of_spawn_failure(error), OcfStatus::err_generic) << error;
 }
 
-// Waits until `path` holds `text` (a detached child writes when it runs).
-bool file_says(const std::filesystem::path& path, const std::string& text, std::chrono::milliseconds within = 10s) {
-  const auto limit = Clock::now() + within;
-  while (slurp(path).find(text) == std::string::npos) {
-    if (Clock::now() >= limit) return false;
-    ::usleep(10000);
-  }
-  return true;
-}
-
-// A shell script started detached, its output in `log`.
-Result<ProcessId> spawn_script(const std::string& script, const std::filesystem::path& log,
-                               std::vector<std::string> extra_env = {}) {
-  return spawn_detached({"/bin/sh", "-c", script}, Deadline(kPlenty),
-                        {.output_file = log.string(), .extra_env = std::move(extra_env)});
-}
-
-TEST(SpawnDetached, RunsInItsOwnSessionAdoptedAwayFromTheAgent) {
-  TempDir dir;
-  const auto log = dir.path() / "out.log";
-  auto id = spawn_script("echo started; echo oops >&2; exec sleep 30", log);
-  ASSERT_TRUE(id) << id.error().reason;
-  EXPECT_TRUE(file_says(log, "started\noops\n"));
-  EXPECT_TRUE(process_alive(*id));
-
-  const auto stat = slurp("/proc/" + std::to_string(id->pid) + "/stat");
-  const auto fields = stat_fields(stat);
-  ASSERT_GE(fields.size(), 20u);
-  EXPECT_NE(std::stoi(fields[1]), ::getpid());      // not our child: the double fork handed it on
-  EXPECT_EQ(std::stoi(fields[2]), id->pid);         // leads its own group...
-  EXPECT_EQ(std::stoi(fields[3]), id->pid);         // ...and session
-  EXPECT_EQ(std::stoull(fields[19]), id->start_time);
-  EXPECT_TRUE(no_children_left());                  // the intermediate was reaped
-
-  EXPECT_TRUE(terminate(*id, Deadline(kPlenty)));
-  EXPECT_FALSE(process_alive(*id));
-}
-
-TEST(SpawnDetached, MissingProgramIsNotInstalledAndLeavesNothingBehind) {
-  auto id = spawn_detached({"/nonexistent/hanfs-no-such-program"}, Deadline(kPlenty));
-  ASSERT_FALSE(id);
-  EXPECT_EQ(id.error().status, OcfStatus::err_installed);
-  EXPECT_NE(id.error().reason.find("No such file or directory"), std::string::npos) << id.error().reason;
-  EXPECT_TRUE(no_children_left());
-  EXPECT_FALSE(spawn_detached({}, Deadline(kPlenty)));
-}
-
-TEST(SpawnDetached, UnwritableOutputFileIsAnError) {
-  auto id = spawn_detached({"/bin/true"}, Deadline(kPlenty),
-                           {.output_file = "/nonexistent/dir/out.log", .extra_env = {}});
-  ASSERT_FALSE(id);
-  EXPECT_NE(id.error().reason.find("/nonexistent/dir/out.log"), std::string::npos);
-}
-
-TEST(SpawnDetached, InheritsNoFileDescriptorsAndGetsExtraEnv) {
-  TempDir dir;
-  const auto log = dir.path() / "out.log";
-  auto id = spawn_script("ls /proc/$$/fd | sort -n | tr '\\n' ' '; echo \"X=$HANFS_X\"", log, {"HANFS_X=42"});
-  ASSERT_TRUE(id) << id.error().reason;
-  ASSERT_TRUE(file_says(log, "X=42"));
-  // The shell's own fds: 0-2 and nothing else.
-  EXPECT_TRUE(slurp(log).starts_with("0 1 2 X=42")) << slurp(log);
-}
-
-TEST(ProcessAlive, ADifferentStartTimeIsAnotherProcessAndIsNeverSignalled) {
-  auto id = spawn_detached({"/bin/sleep", "30"}, Deadline(kPlenty));
-  ASSERT_TRUE(id) << id.error().reason;
-  ProcessId impostor = *id;
-  impostor.start_time += 1;   // what a reused pid looks like
-  EXPECT_FALSE(process_alive(impostor));
-  EXPECT_TRUE(terminate(impostor, Deadline(kPlenty)));
-  EXPECT_TRUE(process_alive(*id));   // untouched
-  EXPECT_TRUE(terminate(*id, Deadline(kPlenty)));
-  EXPECT_FALSE(process_alive(*id));
-  EXPECT_FALSE(process_alive(ProcessId{}));
-  EXPECT_TRUE(terminate(ProcessId{}, Deadline(kPlenty)));
-}
-
-TEST(Terminate, KillsAProcessThatIgnoresTermAndItsGroupAfterTheGrace) {
-  TempDir dir;
-  const auto log = dir.path() / "out.log";
-  auto id = spawn_script("trap '' TERM; sleep 30 & echo $!; wait; wait", log);
-  ASSERT_TRUE(id) << id.error().reason;
-  ASSERT_TRUE(file_says(log, "\n"));
-  const pid_t helper = std::stoi(slurp(log));
-  const auto started = Clock::now();
-  EXPECT_TRUE(terminate(*id, Deadline(kPlenty), 300ms));
-  EXPECT_GE(Clock::now() - started, 300ms);
-  EXPECT_FALSE(process_alive(*id));
-  EXPECT_TRUE(gone_by(helper, Clock::now() + 5s));   // the group went with it
-}
-
-TEST(ParseProcStat, ReadsStateGroupAndStartTimeOfACapturedLine) {
-  const auto stat = parse_proc_stat(
-      "251 (sm-notify) S 126 125 0 0 -1 4194560 211 0 0 0 14 26 0 0 20 0 1 0 6527 4448256 469 "
-      "18446744073709551615 94146482028544\n");
-  ASSERT_TRUE(stat);
-  EXPECT_EQ(stat->state, 'S');
-  EXPECT_EQ(stat->process_group, 125);
-  EXPECT_EQ(stat->start_time, 6527u);
-}
-
-TEST(ParseProcStat, CommandNamesWithSpacesAndParenthesesAndBrokenLines) {
-  const auto stat = parse_proc_stat("7 (a) (b c) Z 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99 0 0\n");
-  ASSERT_TRUE(stat);
-  EXPECT_EQ(stat->state, 'Z');
-  EXPECT_EQ(stat->start_time, 99u);
-  EXPECT_FALSE(parse_proc_stat(""));
-  EXPECT_FALSE(parse_proc_stat("7 (x) S 1 7"));
-  EXPECT_FALSE(parse_proc_stat("7 (x) S 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 -5"));
-  EXPECT_FALSE(parse_proc_stat("no parenthesis at all"));
-}
-
-TEST(ProcessIdText, RoundTripsAndRefusesJunk) {
-  const ProcessId id{251, 6527};
-  EXPECT_EQ(id.to_string(), "251@6527");
-  EXPECT_EQ(ProcessId::parse("251@6527"), id);
-  for (const char* bad : {"", "251", "@6527", "251@", "0@1", "-1@5", "a@b", "251@6527x", "1234567890@1"})
-    EXPECT_FALSE(ProcessId::parse(bad)) << bad;
+TEST(CommandResultFailureStatus, SpawnFailuresByErrnoAndEveryOtherFailureGeneric) {
+  CommandResult r;
+  r.ending = Ending::spawn_failed;
+  r.spawn_errno = ENOENT;
+  EXPECT_EQ(r.failure_status(), OcfStatus::err_installed);
+  r.spawn_errno = EAGAIN;
+  EXPECT_EQ(r.failure_status(), OcfStatus::err_generic);
+  r.ending = Ending::exited;
+  r.exit_code = 5;
+  EXPECT_EQ(r.failure_status(), OcfStatus::err_generic);
+  r.ending = Ending::timed_out;
+  EXPECT_EQ(r.failure_status(), OcfStatus::err_generic);
 }
 
 }  // namespace

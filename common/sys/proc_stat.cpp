@@ -1,0 +1,86 @@
+#include "common/sys/proc_stat.h"
+
+#include <algorithm>
+#include <climits>
+#include <filesystem>
+#include <vector>
+
+#include "common/core/text.h"
+#include "common/sys/text_file.h"
+
+namespace hanfs {
+
+std::string ProcessId::to_string() const { return std::to_string(pid) + "@" + std::to_string(start_time); }
+
+std::optional<ProcessId> ProcessId::parse(std::string_view text) {
+  const auto at = text.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= text.size()) return std::nullopt;
+  const auto digits = [](std::string_view s) {
+    return s.size() <= 19 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const std::string_view pid = text.substr(0, at);
+  const std::string_view start = text.substr(at + 1);
+  if (!digits(pid) || !digits(start) || pid.size() > 9) return std::nullopt;
+  ProcessId id;
+  id.pid = std::stoi(std::string(pid));
+  id.start_time = std::stoull(std::string(start));
+  if (id.pid <= 0) return std::nullopt;
+  return id;
+}
+
+std::optional<ProcStat> parse_proc_stat(std::string_view text) {
+  // "pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt
+  // majflt cmajflt utime stime cutime cstime priority nice num_threads
+  // itrealvalue starttime ...": comm may hold spaces and parentheses, so the
+  // fields are counted from the last ')'.
+  const auto paren = text.rfind(')');
+  if (paren == std::string_view::npos) return std::nullopt;
+  std::vector<std::string_view> fields;
+  std::size_t i = paren + 1;
+  while (i < text.size() && fields.size() < 20) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] != ' ' && text[i] != '\n') ++i;
+    if (i > start) fields.push_back(text.substr(start, i - start));
+  }
+  // fields[0] = state (field 3), fields[2] = pgrp (5), fields[19] = starttime (22).
+  if (fields.size() < 20 || fields[0].size() != 1) return std::nullopt;
+  const auto number = [](std::string_view s) -> std::optional<unsigned long long> {
+    if (s.empty() || s.size() > 19) return std::nullopt;
+    unsigned long long value = 0;
+    for (const char c : s) {
+      if (c < '0' || c > '9') return std::nullopt;
+      value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    return value;
+  };
+  const auto group = number(fields[2]);
+  const auto start = number(fields[19]);
+  if (!group || !start || *group > INT_MAX) return std::nullopt;
+  return ProcStat{fields[0][0], static_cast<int>(*group), *start};
+}
+
+std::optional<ProcStat> read_proc_stat(int pid) {
+  auto text = read_text_file_if_present("/proc/" + std::to_string(pid) + "/stat");
+  if (!text || !*text) return std::nullopt;
+  return parse_proc_stat(**text);
+}
+
+bool process_alive(const ProcessId& id) {
+  if (id.pid <= 0) return false;
+  const auto stat = read_proc_stat(id.pid);
+  return stat && stat->start_time == id.start_time && stat->state != 'Z' && stat->state != 'X';
+}
+
+bool process_named_running(const std::string& comm, const std::string& proc) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(proc, ec)) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    auto content = read_text_file(entry.path() / "comm");
+    if (content && text::trim(*content) == comm) return true;
+  }
+  return false;
+}
+
+}  // namespace hanfs

@@ -1,0 +1,42 @@
+// What /proc says about processes: a process named by pid and start time
+// (so a pid the kernel has since given to another is never taken for ours),
+// the fields of /proc/<pid>/stat the agents use, and a lookup by command
+// name. Reads only; never signals anything.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hanfs {
+
+// A process that outlives the agent: its pid and its start time (clock ticks
+// after boot, /proc/<pid>/stat field 22).
+struct ProcessId {
+  int pid = 0;
+  unsigned long long start_time = 0;
+
+  // "PID@START" for state files, and back (nullopt when malformed).
+  std::string to_string() const;
+  static std::optional<ProcessId> parse(std::string_view text);
+  bool operator==(const ProcessId&) const = default;
+};
+
+struct ProcStat {
+  char state = '?';                   // R, S, D, Z, X...
+  int process_group = 0;
+  unsigned long long start_time = 0;
+};
+
+// Pure: /proc/<pid>/stat text; nullopt when malformed.
+std::optional<ProcStat> parse_proc_stat(std::string_view text);
+// /proc/<pid>/stat now; nullopt when there is no such process.
+std::optional<ProcStat> read_proc_stat(int pid);
+
+// True while that very process runs: same pid, same start time, not a zombie.
+bool process_alive(const ProcessId& id);
+
+// True when a process with this command name (/proc/PID/comm) runs.
+bool process_named_running(const std::string& comm, const std::string& proc = "/proc");
+
+}  // namespace hanfs
