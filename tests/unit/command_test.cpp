@@ -257,12 +257,16 @@ TEST(RunCommand, ChildInheritsNoFileDescriptorsBeyondStdio) {
   const int high = ::dup2(low, 200);
   ASSERT_EQ(high, 200);
 
-  // The shell's own fds, listed by its child ls.
-  const auto r = sh("ls /proc/$$/fd");
+  // readlink opens nothing itself: each fd it names exists in it only if it
+  // was inherited (a shell listing /proc/$$/fd would see its own pipes).
+  const auto r = run({"/usr/bin/readlink", "/proc/self/fd/" + std::to_string(low), "/proc/self/fd/200"});
   ::close(low);
   ::close(high);
   EXPECT_EQ(r.ending, Ending::exited) << r.describe_with_stderr();
-  EXPECT_EQ(r.out, "0\n1\n2\n");
+  EXPECT_EQ(r.exit_code, 1);   // readlink: every name failed
+  EXPECT_EQ(r.out, "");
+  const auto stdio = run({"/usr/bin/readlink", "/proc/self/fd/0"});
+  EXPECT_EQ(stdio.out, "/dev/null\n");   // and readlink itself does see what it holds
 }
 
 TEST(RunCommand, StdinIsDevNull) {
