@@ -1,7 +1,10 @@
 // nfs-grace's actions on a fake node (tests/unit/fake_node.h): what each
 // decides from the state it finds. The fake node cannot bind-mount: records
 // "bound" over the tracker's directory are a symbolic link there (the same
-// directory, as the agent checks it), which no unmount can take away.
+// directory, as the agent checks it), which no unmount can take away. Where
+// the tests run as root with CAP_SYS_ADMIN a start that got as far as
+// bind_mount would really bind inside the tree: every test checks that
+// nothing was, and takes away what was.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,6 +12,7 @@
 #include <sstream>
 
 #include "agents/nfs-grace/actions.h"
+#include "common/sys/mounts.h"
 #include "tests/unit/fake_node.h"
 
 namespace {
@@ -28,6 +32,14 @@ std::string read_file(const std::string& path) {
 class NfsGraceActions : public ::testing::Test {
  protected:
   void SetUp() override { fs::create_directories(records_parent); }
+  void TearDown() override {
+    auto mounts = hanfs::read_mounts();
+    for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
+      if (!it->mount_point.starts_with(node.root() + "/")) continue;
+      ADD_FAILURE() << "an action mounted " << it->mount_point;
+      (void)hanfs::unmount(it->mount_point);
+    }
+  }
 
   EnvMap params() const { return {{"recovery_dir", recovery_dir}, {"server_scope", "nfs-a"}}; }
   // nfsd loaded with `threads` running, its legacy tracker on the node's own records.

@@ -63,8 +63,8 @@ class NfsNotifyActions : public ::testing::Test {
     node.commands.on({"getent", "hosts", "nfs-float2"}, exited(0, "198.18.0.101    nfs-float2\n"));
   }
   void TearDown() override {
-    // Ends the stand-ins a test left running (stop needs no configuration).
-    (void)node.run(hanfs::nfs_notify::definition(), "stop", {});
+    // Ends the stand-ins a test left running (stop needs no source_host).
+    (void)node.run(hanfs::nfs_notify::definition(), "stop", {{"statd_dir", service_dir}, {"node_statd_dir", node_dir}});
     ::setenv("PATH", saved_path.c_str(), 1);
   }
 
