@@ -8,12 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "agents/nfs-grace/actions.h"
 #include "common/sys/mounts.h"
 #include "tests/unit/fake_node.h"
+#include "tests/unit/metadata_files.h"
 
 namespace {
 
@@ -21,13 +20,6 @@ namespace fs = std::filesystem;
 using hanfs::EnvMap;
 using hanfs::OcfStatus;
 using hanfs::testing::FakeNode;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class NfsGraceActions : public ::testing::Test {
  protected:
@@ -58,7 +50,7 @@ class NfsGraceActions : public ::testing::Test {
   }
   // Unchanged by every action that restarts no nfsd.
   std::string nfsd_controls() const {
-    return read_file(node.host().proc + "/fs/nfsd/threads") + read_file(node.host().proc + "/fs/nfsd/nfsv4recoverydir");
+    return read_whole_file(node.host().proc + "/fs/nfsd/threads") + read_whole_file(node.host().proc + "/fs/nfsd/nfsv4recoverydir");
   }
 
   FakeNode node;

@@ -8,13 +8,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "agents/nfs-notify/actions.h"
 #include "common/ocf/state_file.h"
 #include "tests/unit/fake_node.h"
+#include "tests/unit/metadata_files.h"
 #include "tests/unit/statd_state_captures.h"
 
 namespace {
@@ -24,13 +24,6 @@ using hanfs::EnvMap;
 using hanfs::OcfStatus;
 using hanfs::testing::exited;
 using hanfs::testing::FakeNode;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<std::string> file_names(const std::string& dir) {
   std::vector<std::string> names;
@@ -82,7 +75,7 @@ class NfsNotifyActions : public ::testing::Test {
   std::string state_file() const { return hanfs::StateFile(node.rsc_tmp(), "nfs-notify", "rsc").path(); }
   std::vector<std::string> sm_notify_calls() const {
     std::vector<std::string> lines;
-    std::istringstream in(read_file(calls));
+    std::istringstream in(read_whole_file(calls));
     for (std::string line; std::getline(in, line);) lines.push_back(line);
     return lines;
   }
@@ -118,9 +111,9 @@ TEST_F(NfsNotifyActions, StartNotifiesTheNodesClientsFromEveryAddressAndAProbeTh
   EXPECT_EQ(file_names(copies), (std::vector<std::string>{"nfs-float", "nfs-float2"}));
   EXPECT_EQ(sm_notify_calls(), (std::vector<std::string>{"-d -f -n -m 15 -v nfs-float -P " + copies + "/nfs-float",
                                                          "-d -f -n -m 15 -v nfs-float2 -P " + copies + "/nfs-float2"}))
-      << read_file(calls);
+      << read_whole_file(calls);
   for (const char* host : {"nfs-float", "nfs-float2"})
-    EXPECT_EQ(read_file(copies + "/" + host + "/sm/client"), statd_captures::kServerRecord) << host;
+    EXPECT_EQ(read_whole_file(copies + "/" + host + "/sm/client"), statd_captures::kServerRecord) << host;
   // The takeover's clients wait in sm.bak/ until every address reached them.
   EXPECT_EQ(file_names(service_dir + "/sm.bak"), std::vector<std::string>{"client"});
   EXPECT_TRUE(file_names(service_dir + "/sm").empty());
@@ -137,14 +130,14 @@ TEST_F(NfsNotifyActions, StartOfAStartedResourceNotifiesNoOneAgain) {
   const auto again = node.run(hanfs::nfs_notify::definition(), "start", params());
   EXPECT_EQ(again.status, OcfStatus::success) << again.reason;
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_EQ(sm_notify_calls().size(), 1u) << read_file(calls);
+  EXPECT_EQ(sm_notify_calls().size(), 1u) << read_whole_file(calls);
 }
 
 TEST_F(NfsNotifyActions, StartWithNoClientToNotifyStartsNoSmNotify) {
   const auto r = node.run(hanfs::nfs_notify::definition(), "start", params());
   ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_TRUE(sm_notify_calls().empty()) << read_file(calls);
+  EXPECT_TRUE(sm_notify_calls().empty()) << read_whole_file(calls);
   EXPECT_TRUE(fs::exists(state_file()));
   const auto probed = node.probe(hanfs::nfs_notify::definition(), params());
   EXPECT_EQ(probed.status, OcfStatus::success) << probed.reason;
