@@ -1,7 +1,7 @@
 // monitor: running while the service's records are bound over the tracker's
 // and nfsd serves; 7 when not started. No fork: two stat calls and one file.
 #include "agents/nfs-grace/actions.h"
-#include "agents/nfs-grace/grace_config.h"
+#include "agents/nfs-grace/config.h"
 #include "common/nfs/nfs_server.h"
 
 namespace hanfs::nfs_grace {
@@ -10,7 +10,7 @@ using hanfs::OcfStatus;
 using hanfs::Outcome;
 
 Outcome monitor(const hanfs::ActionContext& context) {
-  auto config = read_config(context.params);
+  auto config = parse_config(context.params, context.host).strict();
   if (!config) return config.error();
   if (!config->records_bound()) return hanfs::outcome(OcfStatus::not_running);
   if (hanfs::nfsd_threads(context.host) == 0)

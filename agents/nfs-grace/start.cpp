@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "agents/nfs-grace/actions.h"
-#include "agents/nfs-grace/grace_config.h"
+#include "agents/nfs-grace/config.h"
 #include "common/ocf/log.h"
 #include "common/sys/mounts.h"
 #include "common/nfs/nfsd_restart.h"
@@ -42,7 +42,7 @@ hanfs::Result<void> prepare_records(const Config& config) {
 }  // namespace
 
 Outcome start(const hanfs::ActionContext& context) {
-  auto config = read_config(context.params);
+  auto config = parse_config(context.params, context.host).strict();
   if (!config) return config.error();
   if (auto node = check_node(context.host); !node) return node.error();
   if (config->records_bound()) return Outcome::success();

@@ -1,12 +1,12 @@
 // validate-all: the parameters and what this node must offer (the kernel NFS
 // server, no nfsdcld); nothing is changed.
 #include "agents/nfs-grace/actions.h"
-#include "agents/nfs-grace/grace_config.h"
+#include "agents/nfs-grace/config.h"
 
 namespace hanfs::nfs_grace {
 
 hanfs::Outcome validate(const hanfs::ActionContext& context) {
-  auto config = read_config(context.params);
+  auto config = parse_config(context.params, context.host).strict();
   if (!config) return config.error();
   if (auto node = check_node(context.host); !node) return node.error();
   return hanfs::Outcome::success();

@@ -4,8 +4,8 @@
 // statd_dir, and records delivered from every address leave its sm.bak/.
 // No fork: everything is read from files and /proc.
 #include "agents/nfs-notify/actions.h"
-#include "agents/nfs-notify/activation.h"
-#include "agents/nfs-notify/notify_config.h"
+#include "agents/nfs-notify/notify_runs.h"
+#include "agents/nfs-notify/config.h"
 #include "common/ocf/log.h"
 #include "common/sys/text_file.h"
 #include "common/nfs/nfs_server.h"
@@ -50,7 +50,7 @@ Outcome monitor(const hanfs::ActionContext& context) {
   }
   auto activation = decode(*values);
   if (!activation) return activation.error();
-  auto config = read_config(context.params);
+  auto config = parse_config(context.params, context.host).strict();
   if (!config) return config.error();
 
   std::vector<RunProgress> progress;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "agents/nfs-notify/parameters.h"
 #include "common/ocf/log.h"
 
 namespace hanfs::nfs_notify {
@@ -14,7 +15,8 @@ hanfs::Result<hanfs::FileLock> lock_statd_dir(const Config& config, const hanfs:
   std::error_code ec;
   if (!std::filesystem::is_directory(config.statd_dir, ec))
     return hanfs::fail(hanfs::OcfStatus::err_generic, "statd_dir " + config.statd_dir + " is not there");
-  return hanfs::FileLock::acquire(config.statd_dir + "/.nfs-notify.lock", deadline);
+  // On disk: <statd_dir>/.nfs-notify.lock.
+  return hanfs::FileLock::acquire(config.statd_dir + "/." + std::string(agent_name) + ".lock", deadline);
 }
 
 hanfs::Result<HostList> take_notify_list(const Config& config, const hanfs::StatdOwner& owner) {

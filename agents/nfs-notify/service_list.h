@@ -3,7 +3,7 @@
 // those of the current one not yet reached from every address.
 #pragma once
 
-#include "agents/nfs-notify/notify_config.h"
+#include "agents/nfs-notify/config.h"
 #include "common/sys/file_lock.h"
 #include "common/nfs/statd_state.h"
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "agents/nfs-notify/actions.h"
-#include "agents/nfs-notify/activation.h"
-#include "agents/nfs-notify/notify_config.h"
+#include "agents/nfs-notify/notify_runs.h"
+#include "agents/nfs-notify/config.h"
 #include "common/ocf/log.h"
 #include "common/sys/command.h"
 #include "common/sys/detached.h"
@@ -63,12 +63,12 @@ Outcome start(const hanfs::ActionContext& context) {
     hanfs::log_info("clients already notified for this activation");
     return Outcome::success();
   }
-  auto config = read_config(context.params);
+  auto config = parse_config(context.params, context.host).strict();
   if (!config) return config.error();
   auto binary = find_sm_notify();
   if (!binary) return binary.error();
   if (auto dir = check_statd_dir(*config); !dir) return dir.error();
-  if (auto names = check_source_names(*config, context.deadline); !names) return names.error();
+  if (auto names = check_source_names(*config, context.host, context.deadline); !names) return names.error();
 
   auto lock = lock_statd_dir(*config, context.deadline);
   if (!lock) return lock.error();

@@ -2,8 +2,8 @@
 // never by name), record the clients monitored here since the last monitor,
 // keep every list. Not started, or a broken configuration: still 0.
 #include "agents/nfs-notify/actions.h"
-#include "agents/nfs-notify/activation.h"
-#include "agents/nfs-notify/notify_config.h"
+#include "agents/nfs-notify/notify_runs.h"
+#include "agents/nfs-notify/config.h"
 #include "common/ocf/log.h"
 #include "common/sys/detached.h"
 #include "agents/nfs-notify/service_list.h"
@@ -36,11 +36,16 @@ Outcome stop(const hanfs::ActionContext& context) {
     hanfs::log_warn("%s", activation.error().reason.c_str());
   }
 
-  // The clients monitored here since the last monitor belong to the service.
-  if (auto config = read_config(context.params)) {
-    auto lock = lock_statd_dir(*config, context.deadline);
+  // The clients monitored here since the last monitor belong to the service:
+  // recorded whenever both directories parsed, whatever else is broken.
+  const auto parsed = parse_config(context.params, context.host);
+  for (const auto& problem : parsed.problems)
+    hanfs::log_warn("stop with a broken configuration: %s", problem.reason.c_str());
+  const Config& config = parsed.value;
+  if (!config.statd_dir.empty() && !config.node_statd_dir.empty()) {
+    auto lock = lock_statd_dir(config, context.deadline);
     if (lock) {
-      auto followed = follow_node_list(*config, hanfs::statd_owner(config->node_statd_dir));
+      auto followed = follow_node_list(config, hanfs::statd_owner(config.node_statd_dir));
       if (!followed) hanfs::log_warn("%s", followed.error().reason.c_str());
     } else {
       hanfs::log_warn("%s", lock.error().reason.c_str());

@@ -1,18 +1,18 @@
 // validate-all: the parameters, the sm-notify binary, statd_dir's existence
 // and ownership, and that every source host resolves; nothing is changed.
 #include "agents/nfs-notify/actions.h"
-#include "agents/nfs-notify/notify_config.h"
+#include "agents/nfs-notify/config.h"
 #include "common/ocf/log.h"
 #include "common/nfs/statd_state.h"
 
 namespace hanfs::nfs_notify {
 
 hanfs::Outcome validate(const hanfs::ActionContext& context) {
-  auto config = read_config(context.params);
+  auto config = parse_config(context.params, context.host).strict();
   if (!config) return config.error();
   if (auto binary = find_sm_notify(); !binary) return binary.error();
   if (auto dir = check_statd_dir(*config); !dir) return dir.error();
-  if (auto names = check_source_names(*config, context.deadline); !names) return names.error();
+  if (auto names = check_source_names(*config, context.host, context.deadline); !names) return names.error();
   const auto owner = hanfs::statd_owner(config->node_statd_dir);
   if (owner.uid == 0)
     hanfs::log_warn("no statd user found (no %s/sm, no user statd or rpcuser): sm-notify will run as root",

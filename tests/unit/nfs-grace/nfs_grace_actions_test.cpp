@@ -1,29 +1,168 @@
 // nfs-grace's actions on a fake node (tests/unit/fake_node.h): what each
-// decides from the state it finds.
+// decides from the state it finds. The fake node cannot bind-mount: records
+// "bound" over the tracker's directory are a symbolic link there (the same
+// directory, as the agent checks it), which no unmount can take away. Where
+// the tests run as root with CAP_SYS_ADMIN a start that got as far as
+// bind_mount would really bind inside the tree: every test checks that
+// nothing was, and takes away what was.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "agents/nfs-grace/actions.h"
+#include "common/sys/mounts.h"
 #include "tests/unit/fake_node.h"
+#include "tests/unit/metadata_files.h"
 
 namespace {
 
+namespace fs = std::filesystem;
+using hanfs::EnvMap;
 using hanfs::OcfStatus;
 using hanfs::testing::FakeNode;
 
-TEST(NfsGraceActions, ProbeOfRecordsNotBoundSaysNotRunning) {
+class NfsGraceActions : public ::testing::Test {
+ protected:
+  void SetUp() override { fs::create_directories(records_parent); }
+  void TearDown() override {
+    auto mounts = hanfs::read_mounts();
+    for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
+      if (!it->mount_point.starts_with(node.root() + "/")) continue;
+      ADD_FAILURE() << "an action mounted " << it->mount_point;
+      (void)hanfs::unmount(it->mount_point);
+    }
+  }
+
+  EnvMap params() const { return {{"recovery_dir", recovery_dir}, {"server_scope", "nfs-a"}}; }
+  // nfsd loaded with `threads` running, its legacy tracker on the node's own records.
+  void nfsd_runs(int threads) {
+    FakeNode::write(node.host().proc + "/fs/nfsd/threads", std::to_string(threads) + "\n");
+    FakeNode::write(node.host().proc + "/fs/nfsd/nfsv4recoverydir", node.host().var_lib_nfs + "/v4recovery\n");
+  }
+  // What start leaves: the service's records where the tracker looks.
+  void records_bound() {
+    fs::create_directories(recovery_dir + "/nfsdcltrack");
+    fs::create_directories(recovery_dir + "/v4recovery");
+    fs::create_symlink(recovery_dir + "/nfsdcltrack", tracker_dir);
+  }
+  void process_runs(int pid, const std::string& comm) {
+    FakeNode::write(node.host().proc + "/" + std::to_string(pid) + "/comm", comm + "\n");
+  }
+  // Unchanged by every action that restarts no nfsd.
+  std::string nfsd_controls() const {
+    return read_whole_file(node.host().proc + "/fs/nfsd/threads") + read_whole_file(node.host().proc + "/fs/nfsd/nfsv4recoverydir");
+  }
+
   FakeNode node;
-  const std::string records = node.root() + "/srv/nfs/recovery";
-  std::filesystem::create_directories(records);
-  const auto r = node.probe(hanfs::nfs_grace::definition(),
-                            {{"recovery_dir", records}, {"server_scope", "nfs-a"}, {"tracker_dir", node.root() + "/var/lib/nfs/nfsdcltrack"}});
+  const std::string records_parent = node.root() + "/srv/nfs";   // the service's filesystem
+  const std::string recovery_dir = records_parent + "/recovery";
+  const std::string tracker_dir = node.host().var_lib_nfs + "/nfsdcltrack";   // tracker_dir's default
+};
+
+TEST_F(NfsGraceActions, ProbeOfRecordsNotBoundSaysNotRunning) {
+  fs::create_directories(recovery_dir + "/nfsdcltrack");
+  fs::create_directories(tracker_dir);
+  nfsd_runs(8);
+  const auto r = node.probe(hanfs::nfs_grace::definition(), params());
   EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
 }
 
-TEST(NfsGraceActions, StartWithoutARecoveryDirIsAConfigurationError) {
-  FakeNode node;
+TEST_F(NfsGraceActions, MonitorOfRecordsNotBoundSaysNotRunning) {
+  nfsd_runs(8);
+  const auto r = node.monitor(hanfs::nfs_grace::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
+}
+
+TEST_F(NfsGraceActions, MonitorWithTheRecordsBoundAndNfsdServingSaysRunning) {
+  records_bound();
+  nfsd_runs(8);
+  const auto r = node.monitor(hanfs::nfs_grace::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+}
+
+TEST_F(NfsGraceActions, MonitorWithNfsdStoppedFails) {
+  records_bound();
+  nfsd_runs(0);
+  const auto r = node.monitor(hanfs::nfs_grace::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_NE(r.reason.find("nfsd is not running"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsGraceActions, StartIsRefusedWhileNfsdcldRuns) {
+  nfsd_runs(8);
+  process_runs(1, "systemd");
+  process_runs(812, "nfsdcld");
+  const auto r = node.run(hanfs::nfs_grace::definition(), "start", params());
+  EXPECT_EQ(r.status, OcfStatus::err_installed) << r.reason;
+  EXPECT_NE(r.reason.find("nfsdcld runs on this node"), std::string::npos) << r.reason;
+  EXPECT_FALSE(fs::exists(recovery_dir));
+  EXPECT_FALSE(fs::exists(tracker_dir));
+}
+
+TEST_F(NfsGraceActions, StartIsRefusedWithoutTheKernelNfsServer) {
+  process_runs(1, "systemd");
+  const auto r = node.run(hanfs::nfs_grace::definition(), "start", params());
+  EXPECT_EQ(r.status, OcfStatus::err_installed) << r.reason;
+  EXPECT_NE(r.reason.find("no " + node.host().proc + "/fs/nfsd/threads"), std::string::npos) << r.reason;
+  EXPECT_FALSE(fs::exists(recovery_dir));
+}
+
+TEST_F(NfsGraceActions, StartWithTheRecordsAlreadyBoundRestartsNoNfsd) {
+  records_bound();
+  nfsd_runs(16);
+  const std::string before = nfsd_controls();
+  const auto r = node.run(hanfs::nfs_grace::definition(), "start", params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(nfsd_controls(), before);
+}
+
+TEST_F(NfsGraceActions, StartWithoutARecoveryDirIsAConfigurationError) {
   const auto r = node.run(hanfs::nfs_grace::definition(), "start", {});
   EXPECT_EQ(r.status, OcfStatus::err_configured) << r.reason;
   EXPECT_NE(r.reason.find("recovery_dir"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsGraceActions, ValidateWithABadServerScopeIsNotConfigured) {
+  nfsd_runs(8);
+  auto p = params();
+  p["server_scope"] = "nfs a";
+  const auto r = node.run(hanfs::nfs_grace::definition(), "validate-all", p);
+  EXPECT_EQ(r.status, OcfStatus::err_configured) << r.reason;
+  EXPECT_NE(r.reason.find("server_scope 'nfs a'"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsGraceActions, ValidateOnANodeReadyForTheServiceSucceeds) {
+  nfsd_runs(8);
+  process_runs(1, "systemd");
+  const auto r = node.run(hanfs::nfs_grace::definition(), "validate-all", params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+}
+
+TEST_F(NfsGraceActions, StopOfRecordsNotBoundSucceedsWithoutARestart) {
+  nfsd_runs(8);
+  const std::string before = nfsd_controls();
+  const auto r = node.run(hanfs::nfs_grace::definition(), "stop", params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(nfsd_controls(), before);
+}
+
+TEST_F(NfsGraceActions, StopWithABrokenServerScopeStillTakesTheRecordsBack) {
+  records_bound();
+  nfsd_runs(8);
+  // server_scope gone, threads out of range: recovery_dir is what start used,
+  // so stop unbinds it (here the fake node's "binding" cannot be unmounted).
+  const auto r = node.run(hanfs::nfs_grace::definition(), "stop", {{"recovery_dir", recovery_dir}, {"threads", "-1"}});
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_NE(r.reason.find("cannot unmount " + tracker_dir), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsGraceActions, StopWithABrokenRecoveryDirSucceedsWithoutARestart) {
+  records_bound();
+  nfsd_runs(8);
+  const std::string before = nfsd_controls();
+  const auto r = node.run(hanfs::nfs_grace::definition(), "stop", {{"recovery_dir", "srv/nfs/recovery"}, {"server_scope", "nfs-a"}});
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(nfsd_controls(), before);
 }
 
 }  // namespace

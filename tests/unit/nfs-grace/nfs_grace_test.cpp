@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "agents/nfs-grace/grace_config.h"
+#include "agents/nfs-grace/config.h"
 #include "tests/unit/metadata_files.h"
 #include "common/nfs/nfsd_restart.h"
 #include "common/sys/proc_stat.h"
@@ -24,7 +24,7 @@ Result<Config> config_from(EnvMap values) {
   if (!values.contains("server_scope")) values["server_scope"] = "nfs-service";
   auto params = Parameters::from_env(md, values);
   if (!params) return fail(params.error());
-  return read_config(*params);
+  return parse_config(*params, Host::real()).strict();
 }
 
 void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
@@ -78,6 +78,39 @@ TEST(GraceConfig, RestartKeepsTheRunningThreadCountUnlessOneIsGiven) {
   Config given;
   given.threads = 4;
   EXPECT_EQ(threads_after_restart(given, 16), 4);
+}
+
+// What stop gets: the dispatcher's lenient parameters, then the same parser.
+Parsed<Config> lenient_config_from(const EnvMap& values, const Host& host = Host::real()) {
+  return parse_config(Parameters::lenient(agent_metadata("nfs-grace"), values), host);
+}
+
+TEST(GraceConfigForStop, ABrokenScopeAndThreadsLeaveTheRecordsToUndo) {
+  const auto c = lenient_config_from({{"recovery_dir", "/srv/nfs/data/.v4records/"}, {"threads", "-1"}});
+  ASSERT_EQ(c.problems.size(), 2u);
+  EXPECT_NE(c.problems[0].reason.find("server_scope"), std::string::npos) << c.problems[0].reason;
+  EXPECT_NE(c.problems[1].reason.find("threads=-1"), std::string::npos) << c.problems[1].reason;
+  EXPECT_EQ(c.value.recovery_dir, "/srv/nfs/data/.v4records");
+  EXPECT_EQ(c.value.tracker_dir, "/var/lib/nfs/nfsdcltrack");
+  EXPECT_EQ(c.value.threads, 0);   // as many as run now
+  EXPECT_FALSE(c.strict());
+}
+
+TEST(GraceConfigForStop, ABadRecoveryDirIsLeftEmptyAndNothingCountsAsBound) {
+  const auto c = lenient_config_from({{"recovery_dir", "relative"}, {"server_scope", "nfs-service"}});
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_EQ(c.problems[0].status, OcfStatus::err_configured);
+  EXPECT_EQ(c.value.recovery_dir, "");
+  EXPECT_EQ(c.value.scope, "nfs-service");
+  EXPECT_FALSE(c.value.records_bound());
+}
+
+TEST(GraceConfig, TrackerDirDefaultsBelowTheHostsStatdDirectory) {
+  const auto c = lenient_config_from({{"recovery_dir", "/srv/r"}, {"server_scope", "s"}}, Host::under("/tmp/node"));
+  ASSERT_TRUE(c.complete());
+  EXPECT_EQ(c.value.tracker_dir, "/tmp/node/var/lib/nfs/nfsdcltrack");
+  EXPECT_EQ(node_legacy_records(Host::under("/tmp/node")), "/tmp/node/var/lib/nfs/v4recovery");
+  EXPECT_EQ(node_legacy_records(Host::real()), "/var/lib/nfs/v4recovery");
 }
 
 TEST(NfsdRestart, StopsTheThreadsSetsTheLegacyDirAndStartsThemAgain) {

@@ -2,9 +2,9 @@
 // them, source_host), the state record, and the progress assessment.
 #include <gtest/gtest.h>
 
-#include "agents/nfs-notify/activation.h"
+#include "agents/nfs-notify/notify_runs.h"
 #include "tests/unit/metadata_files.h"
-#include "agents/nfs-notify/notify_config.h"
+#include "agents/nfs-notify/config.h"
 #include "tests/unit/statd_state_captures.h"
 
 using namespace hanfs;
@@ -17,7 +17,7 @@ Result<Config> config_from(EnvMap values) {
   if (!values.contains("source_host")) values["source_host"] = "198.18.0.100";
   auto params = Parameters::from_env(md, values);
   if (!params) return fail(params.error());
-  return read_config(*params);
+  return parse_config(*params, Host::real()).strict();
 }
 
 TEST(NotifyConfig, DefaultsAreTheNodesStatdDirAndFifteenMinutes) {
@@ -114,6 +114,54 @@ TEST(NotifyConfig, CopiesLiveUnderStatdDirWithSafeNames) {
   EXPECT_EQ(copy_dir(*c, "notify", "198.18.0.100"), "/srv/ha/statd/nfs-notify/notify/198.18.0.100");
   EXPECT_EQ(copy_dir(*c, "grp:notify/../x", "fe80::1"), "/srv/ha/statd/nfs-notify/grp_notify_.._x/fe80__1");
   EXPECT_EQ(copies_dir(*c, ".."), "/srv/ha/statd/nfs-notify/_..");
+}
+
+// What stop gets: the dispatcher's lenient parameters, then the same parser.
+Parsed<Config> lenient_config_from(const EnvMap& values, const Host& host = Host::real()) {
+  return parse_config(Parameters::lenient(agent_metadata("nfs-notify"), values), host);
+}
+
+TEST(NotifyConfigForStop, ABrokenSourceHostAndNotifyArgsLeaveTheDirectories) {
+  const auto c = lenient_config_from({{"statd_dir", "/srv/ha/statd/"}, {"notify_args", "-v 10.0.0.1"}});
+  ASSERT_EQ(c.problems.size(), 2u);
+  EXPECT_NE(c.problems[0].reason.find("source_host"), std::string::npos) << c.problems[0].reason;
+  EXPECT_NE(c.problems[1].reason.find("notify_args"), std::string::npos) << c.problems[1].reason;
+  EXPECT_EQ(c.problems[0].status, OcfStatus::err_configured);
+  EXPECT_TRUE(c.value.source_hosts.empty());
+  EXPECT_EQ(c.value.statd_dir, "/srv/ha/statd");
+  EXPECT_EQ(c.value.node_statd_dir, "/var/lib/nfs");
+  EXPECT_FALSE(c.strict());
+}
+
+TEST(NotifyConfigForStop, ABadDirectoryIsLeftEmptyAndTheOtherKept) {
+  const auto c = lenient_config_from({{"source_host", "nfs-float"}, {"statd_dir", "srv/ha"}});
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_NE(c.problems[0].reason.find("statd_dir: 'srv/ha' is not an absolute path"), std::string::npos)
+      << c.problems[0].reason;
+  EXPECT_EQ(c.value.statd_dir, "");
+  EXPECT_EQ(c.value.node_statd_dir, "/var/lib/nfs");
+  EXPECT_EQ(c.value.source_hosts, std::vector<std::string>{"nfs-float"});
+}
+
+TEST(NotifyConfigForStop, ABadRetryTimeKeepsTheDefaultWindow) {
+  // "soon" is no integer: dropped by the dispatcher, the default applies.
+  auto c = lenient_config_from({{"source_host", "nfs-float"}, {"retry_time", "soon"}});
+  EXPECT_TRUE(c.complete());
+  EXPECT_EQ(c.value.retry_minutes, 15);
+  c = lenient_config_from({{"source_host", "nfs-float"}, {"retry_time", "-3"}});
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_EQ(c.value.retry_minutes, 15);
+}
+
+TEST(NotifyConfig, DefaultDirectoriesAreTheHostsStatdDirectory) {
+  const auto c = lenient_config_from({{"source_host", "nfs-float"}}, Host::under("/tmp/node"));
+  ASSERT_TRUE(c.complete());
+  EXPECT_EQ(c.value.statd_dir, "/tmp/node/var/lib/nfs");
+  EXPECT_EQ(c.value.node_statd_dir, "/tmp/node/var/lib/nfs");
+  // A directory the user names is taken as it is.
+  const auto given = lenient_config_from({{"source_host", "nfs-float"}, {"node_statd_dir", "/var/lib/nfs"}},
+                                         Host::under("/tmp/node"));
+  EXPECT_EQ(given.value.node_statd_dir, "/var/lib/nfs");
 }
 
 Activation two_runs() {

@@ -1,6 +1,6 @@
-// One activation's notification runs, as start recorded them in the
-// instance's state file (under HA_RSCTMP, so "since this boot"), and what
-// monitor makes of their progress.
+// The instance's sm-notify runs: one activation's runs as start recorded
+// them in the instance's state file (under HA_RSCTMP, so "since this boot"),
+// and what monitor makes of their progress.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-#include "agents/nfs-notify/notify_config.h"
+#include "agents/nfs-notify/config.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "agents/nfs-notify/parameters.h"
 #include "common/sys/command.h"
 #include "common/sys/program_path.h"
 #include "common/nfs/statd_state.h"
@@ -102,35 +103,47 @@ hanfs::Result<std::vector<std::string>> parse_source_hosts(std::string_view line
   return hosts;
 }
 
-hanfs::Result<Config> read_config(const hanfs::Parameters& params) {
-  Config config;
-  auto hosts = parse_source_hosts(params.string("source_host"));
-  if (!hosts) return fail(hosts.error());
-  config.source_hosts = std::move(*hosts);
-  for (const auto& [name, dir] : {std::pair{"statd_dir", &config.statd_dir},
-                                  std::pair{"node_statd_dir", &config.node_statd_dir}}) {
-    *dir = std::string(text::trim(params.string(name)));
-    if (dir->empty() || dir->front() != '/' || dir->find('\n') != std::string::npos)
-      return fail(OcfStatus::err_configured, std::string(name) + ": '" + text::one_line(*dir) +
-                                                 "' is not an absolute path");
-    while (dir->size() > 1 && dir->back() == '/') dir->pop_back();
+hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs::Host& host) {
+  hanfs::Parsed<Config> parsed;
+  Config& config = parsed.value;
+  if (auto hosts = parse_source_hosts(params[param::source_host]))
+    config.source_hosts = std::move(*hosts);
+  else
+    parsed.problem(hosts.error());
+  for (const auto& [name, dir] : {std::pair{param::statd_dir, &config.statd_dir},
+                                  std::pair{param::node_statd_dir, &config.node_statd_dir}}) {
+    // The default names the node's own statd directory: below the host's root.
+    std::string value(params.is_set(name) ? text::trim(params[name]) : std::string_view(host.var_lib_nfs));
+    if (value.empty() || value.front() != '/' || value.find('\n') != std::string::npos) {
+      parsed.problem(OcfStatus::err_configured,
+                     std::string(name.name) + ": '" + text::one_line(value) + "' is not an absolute path");
+      continue;
+    }
+    while (value.size() > 1 && value.back() == '/') value.pop_back();
+    *dir = std::move(value);
   }
-  auto args = parse_notify_args(params.string("notify_args"));
-  if (!args) return fail(args.error());
-  config.args = *args;
-  const auto retry = params.integer("retry_time");
+  if (auto args = parse_notify_args(params[param::notify_args]))
+    config.args = *args;
+  else
+    parsed.problem(args.error());
+  // Absent only for stop, when the dispatcher dropped a value that is no
+  // integer: the window stays at its default then.
+  const auto retry = params[param::retry_time];
   if (retry < 0 || retry > kMaxRetryMinutes)
-    return fail(OcfStatus::err_configured,
-                "retry_time: " + std::to_string(retry) + " is not from 0 to " + std::to_string(kMaxRetryMinutes));
-  config.retry_minutes = static_cast<int>(retry);
+    parsed.problem(OcfStatus::err_configured,
+                   "retry_time: " + std::to_string(retry) + " is not from 0 to " + std::to_string(kMaxRetryMinutes));
+  else if (params.has(param::retry_time.name))
+    config.retry_minutes = static_cast<int>(retry);
   if (config.args.retry_minutes) {
-    if (params.is_set("retry_time") && *config.args.retry_minutes != config.retry_minutes)
-      return fail(OcfStatus::err_configured, "retry_time=" + std::to_string(config.retry_minutes) +
-                                                 " and notify_args -m " + std::to_string(*config.args.retry_minutes) +
-                                                 " disagree: set one of them");
-    config.retry_minutes = *config.args.retry_minutes;
+    if (params.is_set(param::retry_time) && *config.args.retry_minutes != config.retry_minutes)
+      parsed.problem(OcfStatus::err_configured, "retry_time=" + std::to_string(config.retry_minutes) +
+                                                    " and notify_args -m " +
+                                                    std::to_string(*config.args.retry_minutes) +
+                                                    " disagree: set one of them");
+    else
+      config.retry_minutes = *config.args.retry_minutes;
   }
-  return config;
+  return parsed;
 }
 
 hanfs::Result<std::string> find_sm_notify() {
@@ -138,9 +151,10 @@ hanfs::Result<std::string> find_sm_notify() {
   return fail(OcfStatus::err_installed, "sm-notify is not installed (package nfs-utils or nfs-common)");
 }
 
-hanfs::Result<void> check_source_names(const Config& config, const hanfs::Deadline& deadline) {
+hanfs::Result<void> check_source_names(const Config& config, const hanfs::Host& node,
+                                       const hanfs::Deadline& deadline) {
   for (const auto& host : config.source_hosts) {
-    const auto r = hanfs::run_command({"getent", "hosts", host}, deadline);
+    const auto r = node.run({"getent", "hosts", host}, deadline, {});
     if (r.ok()) continue;
     if (r.ending == hanfs::CommandResult::Ending::exited && r.exit_code == 2)
       return fail(OcfStatus::err_configured,
@@ -172,7 +186,7 @@ hanfs::Result<void> check_statd_dir(const Config& config) {
 }
 
 std::string copies_dir(const Config& config, std::string_view instance) {
-  return config.statd_dir + "/nfs-notify/" + text::safe_file_name(instance, text::NameUse::whole);
+  return config.statd_dir + "/" + std::string(agent_name) + "/" + text::safe_file_name(instance, text::NameUse::whole);
 }
 
 std::string copy_dir(const Config& config, std::string_view instance, std::string_view host) {

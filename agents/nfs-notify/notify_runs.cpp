@@ -1,9 +1,10 @@
-#include "agents/nfs-notify/activation.h"
+#include "agents/nfs-notify/notify_runs.h"
 
 #include <time.h>
 
 #include <map>
 
+#include "agents/nfs-notify/parameters.h"
 #include "common/core/text.h"
 
 namespace hanfs::nfs_notify {
@@ -13,7 +14,8 @@ using hanfs::fail;
 using hanfs::OcfStatus;
 
 hanfs::StateFile state_file(const hanfs::ActionContext& context) {
-  return hanfs::StateFile(context.env.rsc_tmp(), "nfs-notify", context.env.instance());
+  // On disk: <HA_RSCTMP>/hanfs-nfs-notify-<instance>.state.
+  return hanfs::StateFile(context.env.rsc_tmp(), agent_name, context.env.instance());
 }
 
 hanfs::StateValues encode(const Activation& activation) {

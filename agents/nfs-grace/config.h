@@ -11,15 +11,16 @@
 namespace hanfs::nfs_grace {
 
 struct Config {
-  std::string recovery_dir;  // on the service's shared filesystem
+  std::string recovery_dir;  // on the service's shared filesystem; "" when it did not parse
   std::string scope;
   int threads = 0;           // 0: as many as run now
-  std::string tracker_dir;   // this node's nfsdcltrack directory
+  std::string tracker_dir;   // this node's nfsdcltrack directory; "" when it did not parse
 
   // The records nfsdcltrack keeps, and the kernel's legacy tracker's.
   std::string tracker_records() const { return recovery_dir + "/nfsdcltrack"; }
   std::string legacy_records() const { return recovery_dir + "/v4recovery"; }
-  // Started here: the service's records are bound over the tracker's.
+  // Started here: the service's records are bound over the tracker's
+  // (false when either directory did not parse).
   bool records_bound() const;
 };
 
@@ -28,13 +29,17 @@ bool valid_scope(std::string_view scope);
 // Pure: the threads to start again, given how many run now.
 int threads_after_restart(const Config& config, int running);
 
-hanfs::Result<Config> read_config(const hanfs::Parameters& params);
+// The one parser: every value that parsed, a problem (err_configured) for
+// each that did not. tracker_dir's default is the host's
+// <var_lib_nfs>/nfsdcltrack (/var/lib/nfs/nfsdcltrack on a node).
+hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs::Host& host);
 
 // The kernel NFS server is there and no nfsdcld holds the records on this
 // node; err_installed naming what to do.
 hanfs::Result<void> check_node(const hanfs::Host& host);
 
-// Where a node's legacy tracker keeps its records when no service has them.
-inline constexpr std::string_view kNodeLegacyRecords = "/var/lib/nfs/v4recovery";
+// Where a node's legacy tracker keeps its records when no service has them:
+// <var_lib_nfs>/v4recovery.
+std::string node_legacy_records(const hanfs::Host& host);
 
 }  // namespace hanfs::nfs_grace

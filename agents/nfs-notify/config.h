@@ -20,6 +20,7 @@ struct NotifyArgs {
   bool keep_state = false;            // -n: do not bump the NSM state number
 };
 
+// A value that did not parse is left empty (its default for the numbers).
 struct Config {
   std::vector<std::string> source_hosts;  // each a -v of one sm-notify run
   std::string statd_dir;                  // the service's list (shared storage)
@@ -35,18 +36,23 @@ hanfs::Result<NotifyArgs> parse_notify_args(std::string_view text);
 // Pure: "a, b c" to {"a", "b", "c"}; refuses what is not an address or name.
 hanfs::Result<std::vector<std::string>> parse_source_hosts(std::string_view text);
 
-hanfs::Result<Config> read_config(const hanfs::Parameters& params);
+// The one parser: every value that parsed, a problem (err_configured) for
+// each that did not. statd_dir and node_statd_dir default to the host's
+// var_lib_nfs (/var/lib/nfs on a node).
+hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs::Host& host);
 
 // The sm-notify program (PATH, then /usr/sbin and /sbin); err_installed.
 hanfs::Result<std::string> find_sm_notify();
 // Each source host must resolve (sm-notify sends a host name, never a bare
 // address: an address needs a reverse name), checked with getent within the
-// deadline. err_configured naming the host.
-hanfs::Result<void> check_source_names(const Config& config, const hanfs::Deadline& deadline);
+// deadline (through the host's runner). err_configured naming the host.
+hanfs::Result<void> check_source_names(const Config& config, const hanfs::Host& host,
+                                       const hanfs::Deadline& deadline);
 // statd_dir exists and is owned by root or the statd user; err_configured.
 hanfs::Result<void> check_statd_dir(const Config& config);
 
-// Where one run's copy of the list lives: <statd_dir>/nfs-notify/<instance>/<host>.
+// Where one run's copy of the list lives: <statd_dir>/<agent_name>/<instance>/<host>
+// (agent_name is "nfs-notify").
 std::string copies_dir(const Config& config, std::string_view instance);
 std::string copy_dir(const Config& config, std::string_view instance, std::string_view host);
 

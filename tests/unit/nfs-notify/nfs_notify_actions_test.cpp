@@ -1,0 +1,246 @@
+// nfs-notify's actions on a fake node (tests/unit/fake_node.h): what each
+// decides from the state it finds. sm-notify is not part of the Host (start
+// launches it detached): a stand-in script first in PATH records how it was
+// called and then waits, or reports and ends, as the real one would.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "agents/nfs-notify/actions.h"
+#include "common/ocf/state_file.h"
+#include "common/sys/proc_stat.h"
+#include "tests/unit/fake_node.h"
+#include "tests/unit/metadata_files.h"
+#include "tests/unit/statd_state_captures.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using hanfs::EnvMap;
+using hanfs::OcfStatus;
+using hanfs::testing::exited;
+using hanfs::testing::FakeNode;
+
+std::vector<std::string> file_names(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// The stand-in sm-notify: appends its arguments to `calls`, then runs `then`
+// (shell, with $copy the -P directory).
+std::string fake_sm_notify(const std::string& calls, const std::string& then) {
+  return "#!/bin/sh\n"
+         "echo \"$@\" >> '" + calls + "'\n"
+         "copy=\n"
+         "while [ $# -gt 0 ]; do [ \"$1\" = -P ] && copy=$2; shift; done\n" +
+         then + "\n";
+}
+
+class NfsNotifyActions : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directories(service_dir);
+    fs::create_directories(node_dir + "/sm");
+    install_sm_notify("exec sleep 30");   // notifies for as long as a test lasts
+    const char* path = std::getenv("PATH");
+    saved_path = path ? path : "";
+    ::setenv("PATH", (bin + ":" + saved_path).c_str(), 1);
+    node.commands.on({"getent", "hosts", "nfs-float"}, exited(0, "198.18.0.100    nfs-float\n"));
+    node.commands.on({"getent", "hosts", "nfs-float2"}, exited(0, "198.18.0.101    nfs-float2\n"));
+  }
+  void TearDown() override {
+    // Ends the stand-ins a test left running (stop needs no source_host).
+    (void)node.run(hanfs::nfs_notify::definition(), "stop", {{"statd_dir", service_dir}, {"node_statd_dir", node_dir}});
+    ::setenv("PATH", saved_path.c_str(), 1);
+  }
+
+  void install_sm_notify(const std::string& then) {
+    FakeNode::write(bin + "/sm-notify", fake_sm_notify(calls, then));
+    fs::permissions(bin + "/sm-notify", fs::perms::owner_all);
+  }
+  // A client this node's statd monitors (as rpc.statd writes it).
+  void node_monitors(const std::string& client) {
+    FakeNode::write(node_dir + "/sm/" + client, std::string(statd_captures::kServerRecord));
+  }
+  EnvMap params(const std::string& source_host = "nfs-float") const {
+    return {{"source_host", source_host}, {"statd_dir", service_dir}};
+  }
+  std::string state_file() const { return hanfs::StateFile(node.rsc_tmp(), "nfs-notify", "rsc").path(); }
+  std::vector<std::string> sm_notify_calls() const {
+    std::vector<std::string> lines;
+    std::istringstream in(read_whole_file(calls));
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  }
+  // The stand-ins run detached: wait (briefly) until `n` of them have begun.
+  void wait_for_calls(std::size_t n) const {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (sm_notify_calls().size() < n && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+
+  FakeNode node;
+  const std::string bin = node.root() + "/bin";
+  const std::string calls = node.root() + "/sm-notify.calls";
+  const std::string service_dir = node.root() + "/srv/ha/statd";   // on the shared filesystem
+  const std::string node_dir = node.host().var_lib_nfs;            // node_statd_dir's default
+  std::string saved_path;
+};
+
+TEST_F(NfsNotifyActions, ProbeWithoutAStateFileSaysNotRunning) {
+  node_monitors("client");
+  const auto r = node.probe(hanfs::nfs_notify::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
+  EXPECT_TRUE(node.commands.calls().empty());
+}
+
+TEST_F(NfsNotifyActions, StartNotifiesTheNodesClientsFromEveryAddressAndAProbeThenSaysRunning) {
+  node_monitors("client");
+  const auto started = node.run(hanfs::nfs_notify::definition(), "start", params("nfs-float, nfs-float2"));
+  ASSERT_EQ(started.status, OcfStatus::success) << started.reason;
+  wait_for_calls(2);
+
+  const std::string copies = service_dir + "/nfs-notify/rsc";
+  EXPECT_EQ(file_names(copies), (std::vector<std::string>{"nfs-float", "nfs-float2"}));
+  EXPECT_EQ(sm_notify_calls(), (std::vector<std::string>{"-d -f -n -m 15 -v nfs-float -P " + copies + "/nfs-float",
+                                                         "-d -f -n -m 15 -v nfs-float2 -P " + copies + "/nfs-float2"}))
+      << read_whole_file(calls);
+  for (const char* host : {"nfs-float", "nfs-float2"})
+    EXPECT_EQ(read_whole_file(copies + "/" + host + "/sm/client"), statd_captures::kServerRecord) << host;
+  // The takeover's clients wait in sm.bak/ until every address reached them.
+  EXPECT_EQ(file_names(service_dir + "/sm.bak"), std::vector<std::string>{"client"});
+  EXPECT_TRUE(file_names(service_dir + "/sm").empty());
+  EXPECT_TRUE(fs::exists(state_file()));
+
+  const auto probed = node.probe(hanfs::nfs_notify::definition(), params("nfs-float, nfs-float2"));
+  EXPECT_EQ(probed.status, OcfStatus::success) << probed.reason;
+}
+
+TEST_F(NfsNotifyActions, StartOfAStartedResourceNotifiesNoOneAgain) {
+  node_monitors("client");
+  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
+  wait_for_calls(1);
+  const auto again = node.run(hanfs::nfs_notify::definition(), "start", params());
+  EXPECT_EQ(again.status, OcfStatus::success) << again.reason;
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(sm_notify_calls().size(), 1u) << read_whole_file(calls);
+}
+
+TEST_F(NfsNotifyActions, StartWithNoClientToNotifyStartsNoSmNotify) {
+  const auto r = node.run(hanfs::nfs_notify::definition(), "start", params());
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(sm_notify_calls().empty()) << read_whole_file(calls);
+  EXPECT_TRUE(fs::exists(state_file()));
+  const auto probed = node.probe(hanfs::nfs_notify::definition(), params());
+  EXPECT_EQ(probed.status, OcfStatus::success) << probed.reason;
+}
+
+TEST_F(NfsNotifyActions, StartWithAnUnresolvableSourceHostIsNotConfiguredAndTouchesNoList) {
+  node_monitors("client");
+  node.commands.on({"getent", "hosts", "nfs-flaot"}, exited(2));
+  const auto r = node.run(hanfs::nfs_notify::definition(), "start", params("nfs-float nfs-flaot"));
+  EXPECT_EQ(r.status, OcfStatus::err_configured) << r.reason;
+  EXPECT_NE(r.reason.find("source_host nfs-flaot does not resolve"), std::string::npos) << r.reason;
+  EXPECT_TRUE(node.commands.called({"getent", "hosts", "nfs-flaot"}));
+  EXPECT_FALSE(fs::exists(state_file()));
+  EXPECT_TRUE(file_names(service_dir).empty());   // no sm/, sm.bak/, state or copies
+  EXPECT_EQ(file_names(node_dir + "/sm"), std::vector<std::string>{"client"});
+  EXPECT_TRUE(sm_notify_calls().empty());
+}
+
+TEST_F(NfsNotifyActions, MonitorWhenTheServiceStatdListIsGoneFailsNamingIt) {
+  node_monitors("client");
+  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
+  fs::remove_all(service_dir);   // the shared filesystem went away under the resource
+  const auto r = node.monitor(hanfs::nfs_notify::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_NE(r.reason.find("statd_dir " + service_dir + " is not there"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsNotifyActions, MonitorWhenTheNodesStatdListIsGoneStillSaysRunning) {
+  node_monitors("client");
+  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
+  fs::remove_all(node_dir + "/sm");
+  const auto r = node.monitor(hanfs::nfs_notify::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+}
+
+TEST_F(NfsNotifyActions, MonitorRecordsClientsTheNodeMonitoredSinceTheStart) {
+  node_monitors("client");
+  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
+  node_monitors("late-client");
+  const auto r = node.monitor(hanfs::nfs_notify::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  // Everything the node's statd monitors now: the next takeover notifies it.
+  EXPECT_EQ(file_names(service_dir + "/sm"), (std::vector<std::string>{"client", "late-client"}));
+}
+
+TEST_F(NfsNotifyActions, MonitorAfterSmNotifyEndedEarlyIsDegradedWithItsLastWords) {
+  install_sm_notify("echo \"sm-notify: my_name 'nfs-float' is unusable\"; exit 1");
+  node_monitors("client");
+  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
+  hanfs::Outcome r;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    r = node.monitor(hanfs::nfs_notify::definition(), params());
+  } while (r.status == OcfStatus::success && std::chrono::steady_clock::now() < until);
+  EXPECT_EQ(r.status, OcfStatus::degraded) << r.reason;
+  EXPECT_NE(r.reason.find("1 client not notified: client"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("ended early (sm-notify: my_name 'nfs-float' is unusable)"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsNotifyActions, StopWithABrokenConfigurationEndsItsSmNotifyAndStillRecordsTheNodesClients) {
+  node_monitors("client");
+  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
+  wait_for_calls(1);
+  const std::string copy = service_dir + "/nfs-notify/rsc/nfs-float";
+  ASSERT_TRUE(fs::exists(copy + "/sm/client"));
+  node_monitors("late-client");
+
+  // source_host gone, notify_args refused: statd_dir is still what start used.
+  const auto r = node.run(hanfs::nfs_notify::definition(), "stop",
+                          {{"statd_dir", service_dir}, {"notify_args", "-v 10.0.0.1"}, {"retry_time", "soon"}});
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_FALSE(fs::exists(state_file()));
+  EXPECT_EQ(file_names(service_dir + "/sm"), (std::vector<std::string>{"client", "late-client"}));
+  // The list it was working on stays for the next takeover.
+  EXPECT_EQ(file_names(service_dir + "/sm.bak"), std::vector<std::string>{"client"});
+  // Its sm-notify has ended: a probe finds nothing running.
+  EXPECT_EQ(node.probe(hanfs::nfs_notify::definition(), params()).status, OcfStatus::not_running);
+}
+
+TEST_F(NfsNotifyActions, StopWithABrokenStatdDirStillEndsItsSmNotify) {
+  node_monitors("client");
+  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
+  wait_for_calls(1);
+  const auto values = hanfs::StateFile(node.rsc_tmp(), "nfs-notify", "rsc").read();
+  ASSERT_TRUE(values) << values.error().reason;
+  const auto process = hanfs::ProcessId::parse(values->at("run.0.process"));
+  ASSERT_TRUE(process);
+  ASSERT_TRUE(hanfs::process_alive(*process));
+
+  const auto r = node.run(hanfs::nfs_notify::definition(), "stop", {{"source_host", "nfs-float"}, {"statd_dir", "srv/ha"}});
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_FALSE(hanfs::process_alive(*process));
+  EXPECT_FALSE(fs::exists(state_file()));
+  EXPECT_EQ(file_names(node_dir + "/sm"), std::vector<std::string>{"client"});
+}
+
+TEST_F(NfsNotifyActions, StopOfAResourceNeverStartedSucceedsAndTouchesNoList) {
+  node_monitors("client");
+  const auto r = node.run(hanfs::nfs_notify::definition(), "stop", params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_TRUE(file_names(service_dir).empty());
+}
+
+}  // namespace
