@@ -26,10 +26,8 @@ class Parameters {
  public:
   // Strict: the first problem is the error (err_configured).
   static Result<Parameters> from_env(const Metadata& metadata, const EnvMap& values);
-  // Lenient, for stop: a bad value is dropped, and its default is not put
-  // in its place (has() is false): the agent's parser decides what stop
-  // assumes for it. So an agent can still stop what it can identify.
-  // `problems` lists them.
+  // Lenient, for stop: bad values are dropped as if unset (defaults apply),
+  // so an agent can still stop what it can identify. `problems` lists them.
   static Parameters lenient(const Metadata& metadata, const EnvMap& values,
                             std::vector<std::string>* problems = nullptr);
 
