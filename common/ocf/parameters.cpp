@@ -56,13 +56,18 @@ Parameters Parameters::build(const Metadata& md, const EnvMap& raw, std::vector<
       }
       if (!decl.default_value) continue;
     }
-    const std::string& text_value = from_user ? given->second : *decl.default_value;
+    std::string text_value = from_user ? given->second : *decl.default_value;
+    bool user_value = from_user;
     if (auto checked = check_value(decl, text_value); !checked) {
       problems.push_back(checked.error());
-      continue;
+      // Lenient readers (stop) get the default in place of a bad value, as
+      // if it were unset: unlock_on_stop=maybe must not read as false.
+      if (!from_user || !decl.default_value || !check_value(decl, *decl.default_value)) continue;
+      text_value = *decl.default_value;
+      user_value = false;
     }
     Value v;
-    v.from_user = from_user;
+    v.from_user = user_value;
     // Strings keep their spaces (directory names may have them); the typed
     // ones are read trimmed.
     v.text = decl.type == ParameterDecl::Type::string ? text_value : std::string(text::trim(text_value));

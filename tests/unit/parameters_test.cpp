@@ -66,8 +66,19 @@ TEST(Parameters, LenientParsingKeepsTheGoodValuesAndListsTheProblems) {
   Parameters p = Parameters::lenient(md, {{"count", "many"}, {"mode", "safe"}}, &problems);
   EXPECT_EQ(problems.size(), 2u);  // name missing, count bad
   EXPECT_FALSE(p.has("name"));
-  EXPECT_FALSE(p.has("count"));
   EXPECT_EQ(p.string("mode"), "safe");
+}
+
+TEST(Parameters, LenientParsingPutsTheDefaultInPlaceOfABadValue) {
+  const Metadata md = fixture();
+  std::vector<std::string> problems;
+  Parameters p = Parameters::lenient(md, {{"name", "a"}, {"count", "many"}, {"flag", "maybe"}}, &problems);
+  EXPECT_EQ(problems.size(), 2u);
+  EXPECT_TRUE(p.has("count"));
+  EXPECT_FALSE(p.is_set("count"));   // the default, not the user's value
+  EXPECT_EQ(p.integer("count"), 3);
+  EXPECT_FALSE(p.boolean("flag"));
+  EXPECT_FALSE(Parameters::from_env(md, {{"name", "a"}, {"count", "many"}}));   // strict still refuses
 }
 
 TEST(Parameters, AskingForAnUndeclaredOrMistypedParameterIsABug) {
