@@ -19,7 +19,7 @@ Fsid number(std::uint32_t n) {
 }
 
 Result<std::string> dirs_of(std::string_view text) {
-  auto d = parse_directory_list(text);
+  auto d = parse_directory_list(text).strict();
   if (!d) return fail(d.error());
   std::string joined;
   for (const auto& s : *d) joined += "<" + s + ">";
@@ -39,7 +39,7 @@ TEST(NfsExportFsidConfig, DirectoriesAreSeparatedByWhiteSpaceAndMayBeQuotedOrEsc
 
 TEST(NfsExportFsidConfig, BadDirectoriesAreNotConfigured) {
   for (const char* bad : {"", "   ", "relative/dir", "/srv/a relative", "\"/srv/open", "/srv/a /srv/a", "/srv/a /srv/a/"}) {
-    auto r = parse_directory_list(bad);
+    auto r = parse_directory_list(bad).strict();
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().status, OcfStatus::err_configured) << bad;
   }
