@@ -1,5 +1,8 @@
 #include "agents/nfs-export-fsid/config.h"
 
+#include <algorithm>
+
+#include "agents/nfs-export-fsid/parameters.h"
 #include "common/core/text.h"
 
 namespace hanfs::nfs_export_fsid {
@@ -30,18 +33,25 @@ std::string describe_fsid(std::string_view text) {
 
 }  // namespace
 
-Result<std::vector<std::string>> parse_directory_list(std::string_view s) {
+Parsed<std::vector<std::string>> parse_directory_list(std::string_view s) {
+  Parsed<std::vector<std::string>> dirs;
   auto split = text::split_quoted_words(s);
-  if (split.unclosed_quote) return configured("directory: a double quote is not closed");
-  auto& words = split.words;
-  if (words.empty()) return configured("directory: no directory given");
-  std::vector<std::string> dirs;
-  for (auto& w : words) {
+  if (split.unclosed_quote) {
+    dirs.problem(OcfStatus::err_configured, "directory: a double quote is not closed");
+    return dirs;
+  }
+  if (split.words.empty()) dirs.problem(OcfStatus::err_configured, "directory: no directory given");
+  for (auto& w : split.words) {
     auto dir = check_directory(std::move(w));
-    if (!dir) return fail(dir.error());
-    for (const auto& seen : dirs)
-      if (seen == *dir) return configured("directory '" + *dir + "' is listed twice");
-    dirs.push_back(std::move(*dir));
+    if (!dir) {
+      dirs.problem(dir.error());
+      continue;
+    }
+    if (std::find(dirs.value.begin(), dirs.value.end(), *dir) != dirs.value.end()) {
+      dirs.problem(OcfStatus::err_configured, "directory '" + *dir + "' is listed twice");
+      continue;
+    }
+    dirs.value.push_back(std::move(*dir));
   }
   return dirs;
 }
@@ -80,53 +90,49 @@ Result<std::optional<FsidSetting>> parse_fsid_setting(std::string_view s, bool i
   return std::optional<FsidSetting>{setting};
 }
 
-Result<Config> parse_config(const Parameters& params) {
-  Config config;
-  auto dirs = parse_directory_list(params.string("directory"));
-  if (!dirs) return fail(dirs.error());
-  config.directories = std::move(*dirs);
+Parsed<Config> parse_config(const Parameters& params) {
+  Parsed<Config> parsed;
+  Config& config = parsed.value;
+  auto dirs = parse_directory_list(params[param::directory]);
+  config.directories = std::move(dirs.value);
+  for (auto& p : dirs.problems) parsed.problem(std::move(p));
 
-  const auto words = text::split_words(params.string("clientspec"));
-  if (words.empty()) return configured("clientspec: no client given");
+  const auto words = text::split_words(params[param::clientspec]);
+  if (words.empty()) parsed.problem(OcfStatus::err_configured, "clientspec: no client given");
   for (const auto& w : words) {
     auto spec = parse_client_spec(w);
-    if (!spec) return fail(spec.error());
-    for (const auto& seen : config.clients)
-      if (seen.table_name == spec->table_name) return configured("clientspec '" + w + "' is listed twice");
+    if (!spec) {
+      parsed.problem(spec.error());
+      continue;
+    }
+    bool twice = false;
+    for (const auto& seen : config.clients) twice = twice || seen.table_name == spec->table_name;
+    if (twice) {
+      parsed.problem(OcfStatus::err_configured, "clientspec '" + w + "' is listed twice");
+      continue;
+    }
     config.clients.push_back(std::move(*spec));
   }
 
-  auto options = parse_export_options(params.string("options"));
-  if (!options) return fail(options.error());
-  config.options = std::move(*options);
+  if (auto options = parse_export_options(params[param::options])) config.options = std::move(*options);
+  else parsed.problem(options.error());
 
-  auto fsid = parse_fsid_setting(params.string("fsid"), params.is_set("fsid"), config.directories.size());
-  if (!fsid) return fail(fsid.error());
-  config.fsid = *fsid;
+  if (auto fsid = parse_fsid_setting(params[param::fsid], params.is_set(param::fsid), config.directories.size()))
+    config.fsid = *fsid;
+  else
+    parsed.problem(fsid.error());
 
-  config.unlock_on_stop = params.boolean("unlock_on_stop");
-  config.wait_for_leasetime_on_stop = params.boolean("wait_for_leasetime_on_stop");
-  const std::string rmtab = std::string(text::trim(params.string("rmtab_backup")));
+  config.unlock_on_stop = params[param::unlock_on_stop];
+  config.wait_for_leasetime_on_stop = params[param::wait_for_leasetime_on_stop];
+  const std::string rmtab = std::string(text::trim(params[param::rmtab_backup]));
   if (rmtab != "none" && !rmtab.empty()) {
     if (rmtab.front() == '/' || rmtab.find("..") != std::string::npos || rmtab.find('\n') != std::string::npos)
-      return configured("rmtab_backup '" + text::one_line(rmtab) +
-                        "' must be a file name relative to the directory (or none)");
-    config.rmtab_backup = rmtab;
+      parsed.problem(OcfStatus::err_configured, "rmtab_backup '" + text::one_line(rmtab) +
+                                                    "' must be a file name relative to the directory (or none)");
+    else
+      config.rmtab_backup = rmtab;
   }
-  return config;
-}
-
-Config parse_config_leniently(const Parameters& params) {
-  Config config;
-  if (auto dirs = parse_directory_list(params.string("directory"))) config.directories = std::move(*dirs);
-  for (const auto& w : text::split_words(params.string("clientspec")))
-    if (auto spec = parse_client_spec(w)) config.clients.push_back(std::move(*spec));
-  config.unlock_on_stop = params.boolean("unlock_on_stop");
-  config.wait_for_leasetime_on_stop = params.boolean("wait_for_leasetime_on_stop");
-  const std::string rmtab = std::string(text::trim(params.string("rmtab_backup")));
-  if (rmtab != "none" && !rmtab.empty() && rmtab.front() != '/' && rmtab.find("..") == std::string::npos)
-    config.rmtab_backup = rmtab;
-  return config;
+  return parsed;
 }
 
 }  // namespace hanfs::nfs_export_fsid

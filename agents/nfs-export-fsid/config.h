@@ -31,16 +31,19 @@ struct Config {
 };
 
 // The directory parameter's words: white space separates, "double quotes"
-// group, \ooo and "\ " escape, "\\" is a backslash.
-Result<std::vector<std::string>> parse_directory_list(std::string_view text);
+// group, \ooo and "\ " escape, "\\" is a backslash. A bad word (relative,
+// a line break, listed twice) is a problem and left out; an unclosed quote
+// leaves none.
+Parsed<std::vector<std::string>> parse_directory_list(std::string_view text);
 // Options for exportfs -o: comma-separated words, no fsid.
 Result<std::string> parse_export_options(std::string_view text);
 Result<std::optional<FsidSetting>> parse_fsid_setting(std::string_view text, bool is_set, std::size_t directories);
 
-// All of it; the first problem is the error (err_configured).
-Result<Config> parse_config(const Parameters& params);
-// For stop with a broken configuration: what can be read; bad directories
-// and clients are left out, the rest as parse_config.
-Config parse_config_leniently(const Parameters& params);
+// All of it: every value that parsed, and a problem (err_configured) for
+// each that did not, in parameter order; a bad directory or client is left
+// out, a bad options, fsid or rmtab_backup is unset. start, monitor and
+// validate-all take .strict() (the first problem is the error); stop takes
+// the value, so it acts on what start would have acted on.
+Parsed<Config> parse_config(const Parameters& params);
 
 }  // namespace hanfs::nfs_export_fsid

@@ -4,6 +4,9 @@
 // "running"); depth 10 stats every directory within the deadline; depth 20
 // asks the running server (nfsd threads, mountd's export list).
 #include "agents/nfs-export-fsid/actions.h"
+#include "agents/nfs-export-fsid/config.h"
+#include "agents/nfs-export-fsid/export_plan.h"
+#include "agents/nfs-export-fsid/instance.h"
 #include "common/ocf/log.h"
 #include "common/nfs/nfs_server.h"
 #include "agents/nfs-export-fsid/rmtab.h"
@@ -62,7 +65,7 @@ Outcome monitor(const ActionContext& c) {
   if (c.check_level >= 20)
     if (auto o = server_answers(c.host, *recorded, c.deadline); !o.ok()) return o;
 
-  auto config = parse_config(c.params);
+  auto config = parse_config(c.params).strict();
   if (config && !config->rmtab_backup.empty())
     for (const auto& e : *recorded) backup_rmtab(c.host, e.directory, config->rmtab_backup);
   return Outcome::success();

@@ -3,6 +3,8 @@
 // call and each directory has its own fsid), check the export table, record
 // what the table holds for monitor and stop, restore the rmtab backup.
 #include "agents/nfs-export-fsid/actions.h"
+#include "agents/nfs-export-fsid/instance.h"
+#include "agents/nfs-export-fsid/plan.h"
 #include "common/sys/file_lock.h"
 #include "common/ocf/log.h"
 #include "common/nfs/nfs_server.h"

@@ -11,6 +11,9 @@
 #include <thread>
 
 #include "agents/nfs-export-fsid/actions.h"
+#include "agents/nfs-export-fsid/config.h"
+#include "agents/nfs-export-fsid/export_plan.h"
+#include "agents/nfs-export-fsid/instance.h"
 #include "common/nfs/filesystem_identity.h"
 #include "common/ocf/log.h"
 #include "common/nfs/nfs_server.h"
@@ -116,9 +119,12 @@ Result<void> wait_for_export_cache(const Host& host, const std::vector<Fsid>& fs
 }  // namespace
 
 Outcome stop(const ActionContext& c) {
-  auto strict = parse_config(c.params);
-  if (!strict) log_warn("stop with a broken configuration: %s", strict.error().reason.c_str());
-  const Config config = strict ? *strict : parse_config_leniently(c.params);
+  // What start would have acted on: the values that parse (a broken
+  // configuration must not keep stop from unexporting what start exported).
+  const auto parsed = parse_config(c.params);
+  for (const auto& problem : parsed.problems)
+    log_warn("stop with a broken configuration: %s", problem.reason.c_str());
+  const Config& config = parsed.value;
   const StateFile state = instance_state(c);
   std::vector<DirectoryExport> recorded;
   if (auto values = state.read()) {

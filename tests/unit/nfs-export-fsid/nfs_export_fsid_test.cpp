@@ -5,6 +5,7 @@
 #include "agents/nfs-export-fsid/config.h"
 #include "agents/nfs-export-fsid/export_plan.h"
 #include "tests/unit/export_table_captures.h"
+#include "tests/unit/metadata_files.h"
 #include "agents/nfs-export-fsid/rmtab.h"
 
 using namespace hanfs;
@@ -19,11 +20,17 @@ Fsid number(std::uint32_t n) {
 }
 
 Result<std::string> dirs_of(std::string_view text) {
-  auto d = parse_directory_list(text);
+  auto d = parse_directory_list(text).strict();
   if (!d) return fail(d.error());
   std::string joined;
   for (const auto& s : *d) joined += "<" + s + ">";
   return joined;
+}
+
+// The configuration as stop gets it: the dispatcher's lenient parameters
+// (bad values dropped), then the agent's one parser.
+Parsed<Config> config_for_stop(const EnvMap& values) {
+  return parse_config(Parameters::lenient(agent_metadata("nfs-export-fsid"), values));
 }
 
 }  // namespace
@@ -39,10 +46,68 @@ TEST(NfsExportFsidConfig, DirectoriesAreSeparatedByWhiteSpaceAndMayBeQuotedOrEsc
 
 TEST(NfsExportFsidConfig, BadDirectoriesAreNotConfigured) {
   for (const char* bad : {"", "   ", "relative/dir", "/srv/a relative", "\"/srv/open", "/srv/a /srv/a", "/srv/a /srv/a/"}) {
-    auto r = parse_directory_list(bad);
+    auto r = parse_directory_list(bad).strict();
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().status, OcfStatus::err_configured) << bad;
   }
+}
+
+TEST(NfsExportFsidConfig, ForStopADirectoryWithALineBreakIsLeftOutAndIsAProblem) {
+  const auto parsed = config_for_stop({{"directory", "/srv/a /srv/b\\012c"}, {"clientspec", "*"}});
+  EXPECT_EQ(parsed.value.directories, (std::vector<std::string>{"/srv/a"}));
+  ASSERT_EQ(parsed.problems.size(), 1u);
+  EXPECT_EQ(parsed.problems[0].status, OcfStatus::err_configured);
+  EXPECT_EQ(parsed.problems[0].reason, "directory '/srv/b c' contains a line break");
+  // What start, monitor and validate-all get: the same problem as the error.
+  EXPECT_EQ(parsed.strict().error().reason, parsed.problems[0].reason);
+}
+
+TEST(NfsExportFsidConfig, ForStopAnRmtabBackupWithALineBreakIsNoFileName) {
+  const auto parsed = config_for_stop({{"directory", "/srv/a"}, {"clientspec", "*"}, {"rmtab_backup", ".rmtab\n../x"}});
+  EXPECT_EQ(parsed.value.rmtab_backup, "");
+  ASSERT_EQ(parsed.problems.size(), 1u);
+  EXPECT_NE(parsed.problems[0].reason.find("must be a file name relative to the directory"), std::string::npos);
+  EXPECT_EQ(config_for_stop({{"directory", "/srv/a"}, {"clientspec", "*"}, {"rmtab_backup", "a\nb"}}).value.rmtab_backup, "");
+}
+
+TEST(NfsExportFsidConfig, ForStopEveryBadValueIsAProblemAndTheRestIsKept) {
+  const auto parsed = config_for_stop({{"directory", "/srv/a relative /srv/b /srv/a"},
+                                       {"clientspec", "* bad(client 127.0.0.2 *"},
+                                       {"options", "rw,fsid=3"},
+                                       {"fsid", "1,rw"},
+                                       {"unlock_on_stop", "no"},
+                                       {"wait_for_leasetime_on_stop", "yes"}});
+  EXPECT_EQ(parsed.value.directories, (std::vector<std::string>{"/srv/a", "/srv/b"}));
+  ASSERT_EQ(parsed.value.clients.size(), 2u);
+  EXPECT_EQ(parsed.value.clients[0].table_name, "*");
+  EXPECT_EQ(parsed.value.clients[1].table_name, "127.0.0.2");
+  EXPECT_EQ(parsed.value.options, "");
+  EXPECT_FALSE(parsed.value.fsid);
+  EXPECT_FALSE(parsed.value.unlock_on_stop);
+  EXPECT_TRUE(parsed.value.wait_for_leasetime_on_stop);
+  EXPECT_EQ(parsed.value.rmtab_backup, ".rmtab");
+  std::vector<std::string> reasons;
+  for (const auto& p : parsed.problems) reasons.push_back(p.reason);
+  ASSERT_EQ(reasons.size(), 6u);
+  EXPECT_EQ(reasons[0], "directory 'relative' is not an absolute path");
+  EXPECT_EQ(reasons[1], "directory '/srv/a' is listed twice");
+  EXPECT_NE(reasons[2].find("bad(client"), std::string::npos) << reasons[2];
+  EXPECT_EQ(reasons[3], "clientspec '*' is listed twice");
+  EXPECT_EQ(reasons[4], "options must not carry fsid: set the fsid parameter instead");
+  EXPECT_EQ(reasons[5], "fsid '1,rw' contains a comma (it would add export options)");
+}
+
+TEST(NfsExportFsidConfig, AGoodConfigurationIsComplete) {
+  const auto parsed = config_for_stop(
+      {{"directory", "/srv/a/ /srv/b"}, {"clientspec", "* [fd00::1]"}, {"options", "rw,sync"}, {"fsid", "7"}, {"rmtab_backup", "none"}});
+  ASSERT_TRUE(parsed.complete()) << parsed.problems[0].reason;
+  const auto config = parsed.strict();
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->directories, (std::vector<std::string>{"/srv/a", "/srv/b"}));
+  EXPECT_EQ(config->clients[1].table_name, "fd00::1");
+  EXPECT_EQ(config->options, "rw,sync");
+  EXPECT_EQ(config->fsid->first.number, 7u);
+  EXPECT_EQ(config->rmtab_backup, "");
 }
 
 TEST(NfsExportFsidConfig, OptionsRefuseFsidAndAnythingOutsideOptionSyntax) {

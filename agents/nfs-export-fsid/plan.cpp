@@ -1,0 +1,85 @@
+// make_plan and check_tables: reads only; blkid -p probes but never writes.
+#include "agents/nfs-export-fsid/plan.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+#include "common/nfs/filesystem_identity.h"
+#include "common/nfs/nfs_server.h"
+#include "common/ocf/log.h"
+#include "common/sys/program_path.h"
+
+namespace hanfs::nfs_export_fsid {
+
+namespace {
+
+Result<std::string> resolve_directory(const std::string& dir) {
+  char resolved[PATH_MAX];
+  if (!::realpath(dir.c_str(), resolved))
+    return fail(OcfStatus::err_configured, "directory " + dir + " does not exist (" + std::strerror(errno) + ")");
+  struct stat st {};
+  if (::stat(resolved, &st) != 0 || !S_ISDIR(st.st_mode))
+    return fail(OcfStatus::err_configured, dir + " is not a directory");
+  return std::string(resolved);
+}
+
+}  // namespace
+
+Result<Plan> make_plan(const ActionContext& c) {
+  auto config = parse_config(c.params).strict();
+  if (!config) return fail(config.error());
+  if (!find_program("exportfs"))
+    return fail(OcfStatus::err_installed, "exportfs not found in PATH: install nfs-kernel-server (nfs-utils)");
+  Plan plan{std::move(*config), {}};
+  const auto mounts = read_mounts(c.host);
+  std::map<std::pair<int, int>, std::optional<Uuid>> uuids;  // per filesystem, one blkid each
+  for (std::size_t i = 0; i < plan.config.directories.size(); ++i) {
+    auto dir = resolve_directory(plan.config.directories[i]);
+    if (!dir) return fail(dir.error());
+    const MountEntry* mount = mount_holding(mounts, *dir);
+    if (mount && mount->mount_point == "/")
+      log_warn("%s is on the root filesystem, not on shared storage: other nodes will not see its data",
+               dir->c_str());
+    DirectoryExport e{*dir, {}, {}};
+    if (plan.config.fsid) {
+      e.fsid = configured_fsid(*plan.config.fsid, i);
+    } else {
+      if (!mount) return fail(OcfStatus::err_generic, "no mount holds " + *dir + " in /proc/self/mountinfo");
+      const auto key = std::make_pair(mount->major, mount->minor);
+      auto it = uuids.find(key);
+      if (it == uuids.end()) {
+        auto uuid = filesystem_uuid(c.host, *mount, c.deadline);
+        if (!uuid) return fail(uuid.error());
+        it = uuids.emplace(key, *uuid).first;
+      }
+      if (!it->second)
+        return fail(OcfStatus::err_configured, "cannot derive an fsid for " + *dir + ": its filesystem (" +
+                                                   mount->fs_type + " on " + mount->mount_point +
+                                                   ") has no UUID; set the fsid parameter");
+      e.fsid = derived_fsid(*it->second, path_inside_filesystem(*mount, *dir));
+      log_debug("%s: fsid %s derived from filesystem %s, path %s", dir->c_str(), e.fsid.text().c_str(),
+                format_uuid(*it->second).c_str(), path_inside_filesystem(*mount, *dir).c_str());
+    }
+    plan.exports.push_back(std::move(e));
+  }
+  if (auto distinct = check_distinct_fsids(plan.exports); !distinct) return fail(distinct.error());
+  return plan;
+}
+
+Result<void> check_tables(const Host& host, const std::vector<DirectoryExport>& exports) {
+  const NfsPaths paths(host);
+  auto etab = read_export_table(host);
+  if (!etab) return fail(etab.error());
+  if (auto r = check_fsids_unused(exports, *etab, "the export table " + paths.etab); !r) return r;
+  std::vector<std::string> where;
+  auto configured = read_configured_exports(host, &where);
+  if (!configured) return fail(configured.error());
+  return check_fsids_unused(exports, *configured, paths.exports, &where);
+}
+
+}  // namespace hanfs::nfs_export_fsid

@@ -1,0 +1,26 @@
+// What start would export on this node: the configuration checked, the
+// directories resolved, the fsids assigned (derived from the filesystem
+// where unset) and distinct, and refused when another directory already
+// uses one (export_plan.h holds the pure pieces).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agents/nfs-export-fsid/config.h"
+#include "agents/nfs-export-fsid/export_plan.h"
+#include "common/ocf/agent.h"
+
+namespace hanfs::nfs_export_fsid {
+
+// Clients not yet resolved to the table's names. err_configured /
+// err_installed as due.
+struct Plan {
+  Config config;
+  std::vector<DirectoryExport> exports;
+};
+Result<Plan> make_plan(const ActionContext& context);
+// Refuses an fsid another directory uses in etab, /etc/exports or exports.d.
+Result<void> check_tables(const Host& host, const std::vector<DirectoryExport>& exports);
+
+}  // namespace hanfs::nfs_export_fsid
