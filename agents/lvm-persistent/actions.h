@@ -8,9 +8,9 @@ namespace hanfs::lvm_persistent {
 // The agent as the dispatcher runs it: metadata, actions, default timeout.
 const AgentDefinition& definition();
 
-hanfs::Outcome start(const hanfs::ActionContext& context);
-hanfs::Outcome stop(const hanfs::ActionContext& context);
-hanfs::Outcome monitor(const hanfs::ActionContext& context);
-hanfs::Outcome validate(const hanfs::ActionContext& context);
+Outcome start(const ActionContext& context);
+Outcome stop(const ActionContext& context);
+Outcome monitor(const ActionContext& context);
+Outcome validate(const ActionContext& context);
 
 }  // namespace hanfs::lvm_persistent

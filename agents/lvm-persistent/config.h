@@ -20,10 +20,10 @@ struct MinorRange {
 };
 
 struct Config {
-  std::string vg;
+  std::string vg;                           // empty when vgname is not a VG name
   std::vector<std::string> lvs;             // empty: every LV of the VG
   AccessMode access = AccessMode::system_id;
-  std::string tag;
+  std::string tag;                          // empty when tag is not an LVM tag
   MinorRange range;
   std::map<std::string, int> explicit_minors;  // lv -> minor, from minors=
   std::string activation_mode;              // complete | degraded | partial
@@ -35,11 +35,18 @@ struct Config {
 // The kernel's limit for a minor number (20 bits).
 constexpr int max_minor = (1 << 20) - 1;
 
-// err_configured with a reason naming the parameter, for any bad value.
-hanfs::Result<Config> read_config(const hanfs::Parameters& params);
+// The one parser of the configuration, for every action. A problem
+// (err_configured, naming the parameter) for each bad value; the value keeps
+// everything that parsed, a bad minor_range or minors reads as the default.
+// lvname is split on spaces and commas here alone; an entry that is no LV
+// name stays in `lvs` (it matches no LV), so a broken lvname never widens
+// what the instance manages to the whole VG.
+// start, monitor and validate-all take parse_config(params).strict(); stop
+// takes .value, and so deactivates exactly the LVs start would activate.
+Parsed<Config> parse_config(const Parameters& params);
 // "A-B" with 0 <= A <= B <= max_minor.
-hanfs::Result<MinorRange> parse_minor_range(const std::string& text);
+Result<MinorRange> parse_minor_range(const std::string& text);
 // "lv1:300 lv2:301" (spaces or commas between pairs).
-hanfs::Result<std::map<std::string, int>> parse_minors(const std::string& text);
+Result<std::map<std::string, int>> parse_minors(const std::string& text);
 
 }  // namespace hanfs::lvm_persistent

@@ -1,19 +1,15 @@
 #include "agents/lvm-persistent/cross_node.h"
 
+#include "agents/lvm-persistent/lv_devices.h"
 #include "common/cluster/cluster_attributes.h"
-#include "agents/lvm-persistent/devices.h"
-#include "common/ocf/log.h"
 #include "common/core/text.h"
+#include "common/ocf/log.h"
 
 namespace hanfs::lvm_persistent {
 
-namespace text = hanfs::text;
-
 namespace {
 
-std::string attribute_name(const hanfs::ActionContext& context) {
-  return "hanfs-devnums-" + context.env.instance();
-}
+std::string attribute_name(const ActionContext& context) { return "hanfs-devnums-" + context.env.instance(); }
 
 std::map<std::string, std::string> parse_numbers(const std::string& value) {
   std::map<std::string, std::string> out;
@@ -26,11 +22,11 @@ std::map<std::string, std::string> parse_numbers(const std::string& value) {
 
 }  // namespace
 
-std::string device_numbers(const ActiveState& state, const std::vector<hanfs::DmDevice>& devices) {
+std::string device_numbers(const ActiveState& state, const std::vector<DmDevice>& devices) {
   std::string value;
   for (const auto& lv : state.lvs)
     if (const auto* d = find_device(devices, lv.dm_uuid))
-      value += (value.empty() ? "" : " ") + lv.name + "=" + hanfs::devnum(d->major, d->minor);
+      value += (value.empty() ? "" : " ") + lv.name + "=" + devnum(d->major, d->minor);
   return value;
 }
 
@@ -50,36 +46,36 @@ std::vector<std::string> mismatches(const std::string& ours, const std::map<std:
 }
 
 namespace {
-void publish(const hanfs::ActionContext& context, const std::string& value) {
-  if (auto r = hanfs::publish_node_attribute(context.host, attribute_name(context), value, context.deadline); !r)
-    hanfs::log_warn("%s", r.error().reason.c_str());
+void publish(const ActionContext& context, const std::string& value) {
+  if (auto r = publish_node_attribute(context.host, attribute_name(context), value, context.deadline); !r)
+    log_warn("%s", r.error().reason.c_str());
 }
 }  // namespace
 
-void publish_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
-                            const std::vector<hanfs::DmDevice>& devices) {
-  if (hanfs::in_cluster(context.env)) publish(context, device_numbers(state, devices));
+void publish_device_numbers(const ActionContext& context, const ActiveState& state,
+                            const std::vector<DmDevice>& devices) {
+  if (in_cluster(context.env)) publish(context, device_numbers(state, devices));
 }
 
-hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
-                                      const std::vector<hanfs::DmDevice>& devices) {
-  if (!hanfs::in_cluster(context.env)) return hanfs::Outcome::success();
-  auto others = hanfs::query_node_attribute(context.host, attribute_name(context), context.deadline);
+Outcome compare_device_numbers(const ActionContext& context, const ActiveState& state,
+                               const std::vector<DmDevice>& devices) {
+  if (!in_cluster(context.env)) return Outcome::success();
+  auto others = query_node_attribute(context.host, attribute_name(context), context.deadline);
   if (!others) {
-    hanfs::log_warn("%s", others.error().reason.c_str());
-    return hanfs::Outcome::success();
+    log_warn("%s", others.error().reason.c_str());
+    return Outcome::success();
   }
   const std::string ours = device_numbers(state, devices);
   const std::string node = context.env.meta("on_node").value_or("");
   auto published = others->find(node);
   if (published == others->end() || published->second != ours) publish(context, ours);
   auto differ = mismatches(ours, *others, node);
-  if (differ.empty()) return hanfs::Outcome::success();
+  if (differ.empty()) return Outcome::success();
   std::string reason = "device numbers differ between nodes (";
   for (std::size_t i = 0; i < differ.size(); ++i) reason += (i ? "; " : "") + differ[i];
   reason += "): export these LVs with an explicit fsid (nfs-export-fsid) or clients get stale handles";
-  hanfs::log_warn("%s", reason.c_str());
-  return hanfs::outcome(hanfs::OcfStatus::degraded, reason);
+  log_warn("%s", reason.c_str());
+  return outcome(OcfStatus::degraded, reason);
 }
 
 }  // namespace hanfs::lvm_persistent

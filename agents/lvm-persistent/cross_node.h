@@ -8,14 +8,14 @@
 #include <map>
 #include <string>
 
+#include "agents/lvm-persistent/active_state.h"
 #include "common/ocf/agent.h"
 #include "common/storage/device_mapper.h"
-#include "agents/lvm-persistent/state.h"
 
 namespace hanfs::lvm_persistent {
 
 // "lv1=253:10000 lv2=253:10001": the numbers of `state`'s LVs among `devices`.
-std::string device_numbers(const ActiveState& state, const std::vector<hanfs::DmDevice>& devices);
+std::string device_numbers(const ActiveState& state, const std::vector<DmDevice>& devices);
 
 // The LVs whose numbers differ between this node's value and another
 // node's, as "lv1 is 253:10000 here, 254:10000 on node2" (pure).
@@ -23,10 +23,10 @@ std::vector<std::string> mismatches(const std::string& ours, const std::map<std:
                                     const std::string& this_node);
 
 // Both take the node's dm devices as the caller already read them from sysfs.
-void publish_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
-                            const std::vector<hanfs::DmDevice>& devices);
+void publish_device_numbers(const ActionContext& context, const ActiveState& state,
+                            const std::vector<DmDevice>& devices);
 // degraded with a reason when another node published other numbers.
-hanfs::Outcome compare_device_numbers(const hanfs::ActionContext& context, const ActiveState& state,
-                                      const std::vector<hanfs::DmDevice>& devices);
+Outcome compare_device_numbers(const ActionContext& context, const ActiveState& state,
+                               const std::vector<DmDevice>& devices);
 
 }  // namespace hanfs::lvm_persistent

@@ -2,10 +2,7 @@
 
 namespace hanfs::lvm_persistent {
 
-using hanfs::fail;
-using hanfs::OcfStatus;
-
-hanfs::Result<Inventory> take_inventory(const Config& config, const hanfs::Lvm& lvm) {
+Result<Inventory> take_inventory(const Config& config, const Lvm& lvm) {
   Inventory inv;
   auto vgs = lvm.vgs();
   if (!vgs) return fail(vgs.error());
@@ -32,7 +29,7 @@ hanfs::Result<Inventory> take_inventory(const Config& config, const hanfs::Lvm& 
   }
   if (inv.managed.empty()) return fail(OcfStatus::err_configured, "VG " + config.vg + " has no LV to activate");
 
-  inv.devices = hanfs::list_dm_devices(lvm.host());
+  inv.devices = list_dm_devices(lvm.host());
   auto plan = plan_minors(config, inv.managed, inv.all_lvs, inv.devices);
   if (!plan) return fail(plan.error());
   inv.plan = *plan;

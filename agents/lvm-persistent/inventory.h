@@ -13,15 +13,15 @@
 namespace hanfs::lvm_persistent {
 
 struct Inventory {
-  hanfs::VgRecord vg;
-  std::vector<hanfs::LvRecord> managed;
-  std::vector<hanfs::LvRecord> all_lvs;
-  std::vector<hanfs::DmDevice> devices;
+  VgRecord vg;
+  std::vector<LvRecord> managed;
+  std::vector<LvRecord> all_lvs;
+  std::vector<DmDevice> devices;
   std::vector<MinorAssignment> plan;
 };
 
 // err_args when the VG is not visible on this node (it may be elsewhere),
 // err_configured when a configured LV does not exist in it.
-hanfs::Result<Inventory> take_inventory(const Config& config, const hanfs::Lvm& lvm);
+Result<Inventory> take_inventory(const Config& config, const Lvm& lvm);
 
 }  // namespace hanfs::lvm_persistent

@@ -3,12 +3,9 @@
 #include <algorithm>
 #include <set>
 
-namespace hanfs::lvm_persistent {
+#include "agents/lvm-persistent/lv_devices.h"
 
-using hanfs::DmDevice;
-using hanfs::fail;
-using hanfs::LvRecord;
-using hanfs::OcfStatus;
+namespace hanfs::lvm_persistent {
 
 namespace {
 
@@ -21,24 +18,23 @@ const LvRecord* claimed_by(const std::vector<LvRecord>& all_lvs, const LvRecord&
 
 // The device on this node that uses `minor`, unless it is this LV itself.
 const DmDevice* device_on(const std::vector<DmDevice>& devices, const LvRecord& lv, int minor) {
-  const std::string own_uuid = hanfs::lvm_dm_uuid(lv.vg_uuid, lv.lv_uuid);
+  const std::string own_uuid = dm_uuid_of(lv);
   for (const auto& d : devices)
     if (d.minor == minor && d.uuid != own_uuid) return &d;
   return nullptr;
 }
 
 std::string describe(const DmDevice& d) {
-  std::string s = "device " + d.name + " (" + d.kernel_name + ", " + hanfs::devnum(d.major, d.minor) + ")";
+  std::string s = "device " + d.name + " (" + d.kernel_name + ", " + devnum(d.major, d.minor) + ")";
   if (!d.holders.empty()) s += " held by " + d.holders.front();
   return s;
 }
 
 }  // namespace
 
-hanfs::Result<std::vector<MinorAssignment>> plan_minors(const Config& config,
-                                                        const std::vector<LvRecord>& managed,
-                                                        const std::vector<LvRecord>& all_lvs,
-                                                        const std::vector<DmDevice>& devices) {
+Result<std::vector<MinorAssignment>> plan_minors(const Config& config, const std::vector<LvRecord>& managed,
+                                                 const std::vector<LvRecord>& all_lvs,
+                                                 const std::vector<DmDevice>& devices) {
   std::vector<LvRecord> lvs = managed;
   std::sort(lvs.begin(), lvs.end(), [](const auto& a, const auto& b) { return a.lv_name < b.lv_name; });
 

@@ -18,7 +18,7 @@
 namespace hanfs::lvm_persistent {
 
 struct MinorAssignment {
-  hanfs::LvRecord lv;
+  LvRecord lv;
   int minor = -1;
   bool to_persist = false;   // lvchange --persistent y --minor must store it
 };
@@ -28,9 +28,8 @@ struct MinorAssignment {
 // err_configured for a conflict in the shared metadata (the same on every
 // node); err_args when this node has a device on the minor (named, with what
 // holds it).
-hanfs::Result<std::vector<MinorAssignment>> plan_minors(const Config& config,
-                                                        const std::vector<hanfs::LvRecord>& managed,
-                                                        const std::vector<hanfs::LvRecord>& all_lvs,
-                                                        const std::vector<hanfs::DmDevice>& devices);
+Result<std::vector<MinorAssignment>> plan_minors(const Config& config, const std::vector<LvRecord>& managed,
+                                                 const std::vector<LvRecord>& all_lvs,
+                                                 const std::vector<DmDevice>& devices);
 
 }  // namespace hanfs::lvm_persistent

@@ -2,31 +2,28 @@
 // activated is there on its minor; depth 10 also reads one block of each,
 // in one child process, within the deadline even if a device hangs.
 #include "agents/lvm-persistent/actions.h"
-#include "common/storage/block_read.h"
+#include "agents/lvm-persistent/active_state.h"
 #include "agents/lvm-persistent/config.h"
 #include "agents/lvm-persistent/cross_node.h"
-#include "agents/lvm-persistent/devices.h"
+#include "agents/lvm-persistent/lv_devices.h"
 #include "common/ocf/log.h"
+#include "common/storage/block_read.h"
 #include "common/storage/lvm.h"
 
 namespace hanfs::lvm_persistent {
-
-using hanfs::Outcome;
-using hanfs::OcfStatus;
-using hanfs::outcome;
 
 namespace {
 
 // Without a state file (nothing started since boot), a probe still has to
 // find LVs someone activated by hand: Pacemaker must know they are active.
-Outcome probe_without_state(const hanfs::ActionContext& context) {
-  auto config = read_config(context.params);
+Outcome probe_without_state(const ActionContext& context) {
+  auto config = parse_config(context.params).strict();
   if (!config) return config.error();
-  auto lvs = hanfs::Lvm(context.host, context.deadline).lvs(config->vg);
+  auto lvs = Lvm(context.host, context.deadline).lvs(config->vg);
   if (!lvs) return outcome(OcfStatus::not_running);
   for (const auto& lv : *lvs)
     if (config->manages(lv.lv_name) && lv.active) {
-      hanfs::log_warn("LV %s is active but was not started by this resource", lv.full_name().c_str());
+      log_warn("LV %s is active but was not started by this resource", lv.full_name().c_str());
       return Outcome::success();
     }
   return outcome(OcfStatus::not_running);
@@ -35,9 +32,8 @@ Outcome probe_without_state(const hanfs::ActionContext& context) {
 // Depth 10: one direct read of each LV's first block, all in one child
 // process so a hung device cannot hang the agent. A suspended device would
 // hang it for certain: said without trying.
-Outcome read_blocks(const ActiveState& state, const std::vector<hanfs::DmDevice>& devices,
-                    const hanfs::Deadline& deadline) {
-  std::vector<hanfs::BlockDevice> reads;
+Outcome read_blocks(const ActiveState& state, const std::vector<DmDevice>& devices, const Deadline& deadline) {
+  std::vector<BlockDevice> reads;
   for (const auto& lv : state.lvs) {
     const auto* d = find_device(devices, lv.dm_uuid);
     const std::string label = "LV " + state.vg + "/" + lv.name;
@@ -45,13 +41,13 @@ Outcome read_blocks(const ActiveState& state, const std::vector<hanfs::DmDevice>
       return outcome(OcfStatus::err_generic, label + " (" + d->kernel_name + ") is suspended: I/O would hang");
     reads.push_back({label, "/dev/" + d->kernel_name});
   }
-  if (auto r = hanfs::read_first_blocks(reads, deadline); !r) return r.error();
+  if (auto r = read_first_blocks(reads, deadline); !r) return r.error();
   return Outcome::success();
 }
 
 }  // namespace
 
-Outcome monitor(const hanfs::ActionContext& context) {
+Outcome monitor(const ActionContext& context) {
   auto values = state_file(context).read();
   if (!values) {
     if (values.error().status != OcfStatus::not_running) return values.error();
@@ -60,13 +56,13 @@ Outcome monitor(const hanfs::ActionContext& context) {
   auto state = decode(*values);
   if (!state) return state.error();
 
-  const auto devices = hanfs::list_dm_devices(context.host);
+  const auto devices = list_dm_devices(context.host);
   std::vector<std::string> missing, misplaced;
   for (const auto& lv : state->lvs) {
     const auto* d = find_device(devices, lv.dm_uuid);
     if (!d) missing.push_back(lv.name);
     else if (d->minor != lv.minor)
-      misplaced.push_back(lv.name + " on " + hanfs::devnum(d->major, d->minor) + " instead of minor " +
+      misplaced.push_back(lv.name + " on " + devnum(d->major, d->minor) + " instead of minor " +
                           std::to_string(lv.minor));
   }
   if (missing.size() == state->lvs.size()) {

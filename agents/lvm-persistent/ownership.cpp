@@ -6,16 +6,13 @@
 
 namespace hanfs::lvm_persistent {
 
-using hanfs::fail;
-using hanfs::OcfStatus;
-
 namespace {
-bool has_tag(const hanfs::VgRecord& vg, const std::string& tag) {
+bool has_tag(const VgRecord& vg, const std::string& tag) {
   return std::find(vg.tags.begin(), vg.tags.end(), tag) != vg.tags.end();
 }
 }  // namespace
 
-hanfs::Result<std::string> check_access_mode(const Config& config, const hanfs::Lvm& lvm) {
+Result<std::string> check_access_mode(const Config& config, const Lvm& lvm) {
   auto volume_list = lvm.config("activation/volume_list");
   if (!volume_list) return fail(volume_list.error());
   if (config.access == AccessMode::system_id) {
@@ -43,12 +40,10 @@ hanfs::Result<std::string> check_access_mode(const Config& config, const hanfs::
   return std::string();
 }
 
-hanfs::Result<void> take_ownership(const Config& config, const hanfs::VgRecord& vg, const std::string& ours,
-                                   const hanfs::Lvm& lvm) {
+Result<void> take_ownership(const Config& config, const VgRecord& vg, const std::string& ours, const Lvm& lvm) {
   if (config.access == AccessMode::system_id) {
     if (vg.system_id != ours) {
-      hanfs::log_info("taking VG %s over from system ID '%s' as '%s'", vg.name.c_str(), vg.system_id.c_str(),
-                      ours.c_str());
+      log_info("taking VG %s over from system ID '%s' as '%s'", vg.name.c_str(), vg.system_id.c_str(), ours.c_str());
       std::vector<std::string> argv{"vgchange"};
       // The previous owner counts as ours for this one command, so LVM lets
       // us rewrite its system ID (the cluster has fenced or stopped it).
@@ -69,7 +64,7 @@ hanfs::Result<void> take_ownership(const Config& config, const hanfs::VgRecord& 
   return {};
 }
 
-hanfs::Result<void> release_ownership(const Config& config, const hanfs::VgRecord& vg, const hanfs::Lvm& lvm) {
+Result<void> release_ownership(const Config& config, const VgRecord& vg, const Lvm& lvm) {
   if (config.access == AccessMode::tagging && has_tag(vg, config.tag))
     return lvm.change({"vgchange", "--deltag", config.tag, vg.name}, "removing tag from VG " + vg.name);
   return {};

@@ -13,16 +13,15 @@ namespace hanfs::lvm_persistent {
 // anything: a local system ID and no volume_list (system_id), or a
 // volume_list that does not already admit the VG (tagging). Gives this
 // node's LVM system ID (empty in tagging mode).
-hanfs::Result<std::string> check_access_mode(const Config& config, const hanfs::Lvm& lvm);
+Result<std::string> check_access_mode(const Config& config, const Lvm& lvm);
 
 // Makes this node (system ID `ours`, from check_access_mode) the VG's owner
 // and turns autoactivation off, so that a node booting with the shared disk
 // never activates it by itself.
-hanfs::Result<void> take_ownership(const Config& config, const hanfs::VgRecord& vg, const std::string& ours,
-                                   const hanfs::Lvm& lvm);
+Result<void> take_ownership(const Config& config, const VgRecord& vg, const std::string& ours, const Lvm& lvm);
 
 // What stop gives back: the tag in tagging mode; the system ID stays.
-hanfs::Result<void> release_ownership(const Config& config, const hanfs::VgRecord& vg, const hanfs::Lvm& lvm);
+Result<void> release_ownership(const Config& config, const VgRecord& vg, const Lvm& lvm);
 
 // Extra arguments every activation of this VG needs (tagging's volume_list).
 std::vector<std::string> activation_config(const Config& config);

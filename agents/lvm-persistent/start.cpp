@@ -1,24 +1,18 @@
 // start: own the VG, give every LV its persistent minor, activate, verify.
-#include <algorithm>
-
 #include "agents/lvm-persistent/actions.h"
+#include "agents/lvm-persistent/active_state.h"
 #include "agents/lvm-persistent/cross_node.h"
-#include "agents/lvm-persistent/devices.h"
 #include "agents/lvm-persistent/inventory.h"
-#include "common/ocf/log.h"
+#include "agents/lvm-persistent/lv_devices.h"
 #include "agents/lvm-persistent/ownership.h"
+#include "common/ocf/log.h"
 
 namespace hanfs::lvm_persistent {
-
-using hanfs::fail;
-using hanfs::Outcome;
-using hanfs::OcfStatus;
-using hanfs::outcome;
 
 namespace {
 
 // With PVs missing, majority_pvs refuses a node that sees half or less.
-hanfs::Result<void> check_pv_majority(const Config& config, const hanfs::VgRecord& vg) {
+Result<void> check_pv_majority(const Config& config, const VgRecord& vg) {
   if (!config.majority_pvs || vg.missing_pv_count == 0) return {};
   const int present = vg.pv_count - vg.missing_pv_count;
   if (present * 2 > vg.pv_count) return {};
@@ -26,10 +20,10 @@ hanfs::Result<void> check_pv_majority(const Config& config, const hanfs::VgRecor
                                        " PVs of VG " + vg.name + " are visible here and majority_pvs is set");
 }
 
-hanfs::Result<void> persist_minors(const std::vector<MinorAssignment>& plan, const hanfs::Lvm& lvm) {
+Result<void> persist_minors(const std::vector<MinorAssignment>& plan, const Lvm& lvm) {
   for (const auto& a : plan) {
     if (!a.to_persist) continue;
-    hanfs::log_info("storing persistent minor %d for LV %s", a.minor, a.lv.full_name().c_str());
+    log_info("storing persistent minor %d for LV %s", a.minor, a.lv.full_name().c_str());
     auto r = lvm.change({"lvchange", "--yes", "--persistent", "y", "--minor", std::to_string(a.minor),
                          a.lv.full_name()},
                         "storing minor " + std::to_string(a.minor) + " for LV " + a.lv.full_name());
@@ -38,7 +32,7 @@ hanfs::Result<void> persist_minors(const std::vector<MinorAssignment>& plan, con
   return {};
 }
 
-hanfs::Result<void> activate(const Config& config, const std::vector<MinorAssignment>& plan, const hanfs::Lvm& lvm) {
+Result<void> activate(const Config& config, const std::vector<MinorAssignment>& plan, const Lvm& lvm) {
   std::vector<std::string> argv{"lvchange", "--activate", "y", "--activationmode", config.activation_mode};
   for (const auto& arg : activation_config(config)) argv.push_back(arg);
   std::size_t inactive = 0;
@@ -49,24 +43,24 @@ hanfs::Result<void> activate(const Config& config, const std::vector<MinorAssign
 }
 
 // The kernel must show every LV on exactly its minor: this is the promise.
-hanfs::Result<ActiveState> verify(const Config& config, const std::vector<MinorAssignment>& plan, const hanfs::Host& host) {
-  const auto devices = hanfs::list_dm_devices(host);
+Result<ActiveState> verify(const Config& config, const std::vector<MinorAssignment>& plan, const Host& host) {
+  const auto devices = list_dm_devices(host);
   ActiveState state{config.vg, {}};
   for (const auto& a : plan) {
-    const std::string uuid = hanfs::lvm_dm_uuid(a.lv.vg_uuid, a.lv.lv_uuid);
-    const hanfs::DmDevice* d = find_device(devices, uuid);
+    const std::string uuid = dm_uuid_of(a.lv);
+    const DmDevice* d = find_device(devices, uuid);
     if (!d) return fail(OcfStatus::err_generic, "LV " + a.lv.full_name() + " has no device after activation");
     if (d->minor != a.minor)
-      return fail(OcfStatus::err_generic, "LV " + a.lv.full_name() + " came up as " + hanfs::devnum(d->major, d->minor) +
+      return fail(OcfStatus::err_generic, "LV " + a.lv.full_name() + " came up as " + devnum(d->major, d->minor) +
                                               ", not on its persistent minor " + std::to_string(a.minor));
     state.lvs.push_back({a.lv.lv_name, uuid, a.minor});
-    hanfs::log_info("LV %s active as %s", a.lv.full_name().c_str(), hanfs::devnum(d->major, d->minor).c_str());
+    log_info("LV %s active as %s", a.lv.full_name().c_str(), devnum(d->major, d->minor).c_str());
   }
   return state;
 }
 
 // Undoes our activation when verification fails: never leave half a start.
-void roll_back(const std::vector<MinorAssignment>& plan, const hanfs::Lvm& lvm) {
+void roll_back(const std::vector<MinorAssignment>& plan, const Lvm& lvm) {
   std::vector<std::string> argv{"lvchange", "--activate", "n"};
   for (const auto& a : plan)
     if (!a.lv.active) argv.push_back(a.lv.full_name());
@@ -75,10 +69,10 @@ void roll_back(const std::vector<MinorAssignment>& plan, const hanfs::Lvm& lvm) 
 
 }  // namespace
 
-Outcome start(const hanfs::ActionContext& context) {
-  auto config = read_config(context.params);
+Outcome start(const ActionContext& context) {
+  auto config = parse_config(context.params).strict();
   if (!config) return config.error();
-  const hanfs::Lvm lvm(context.host, context.deadline);
+  const Lvm lvm(context.host, context.deadline);
   auto system_id = check_access_mode(*config, lvm);
   if (!system_id) return system_id.error();
   auto inventory = take_inventory(*config, lvm);
@@ -94,7 +88,7 @@ Outcome start(const hanfs::ActionContext& context) {
     return state.error();
   }
   if (auto saved = state_file(context).write(encode(*state)); !saved) return saved.error();
-  publish_device_numbers(context, *state, hanfs::list_dm_devices(context.host));
+  publish_device_numbers(context, *state, list_dm_devices(context.host));
   return Outcome::success();
 }
 

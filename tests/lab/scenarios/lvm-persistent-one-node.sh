@@ -104,7 +104,16 @@ unset OCF_CHECK_LEVEL
 ocf_expect 0 "stop" $A stop "${P[@]}"
 lab_expect "nothing active after stop" "$(lvs --noheadings -o lv_active vgnfs | xargs)" ""
 ocf_expect 0 "stop of a stopped VG" $A stop "${P[@]}"
-ocf_expect 0 "stop with a broken configuration" $A stop vgname=vgnfs minors=garbage
+# A broken configuration still stops what start activated. Started first,
+# else this cannot fail (a stop of a stopped VG succeeds whatever it does).
+ocf_expect 0 "start of the LVs a broken stop must find" $A start "${P[@]}" lvname=data,lv-logs
+lab_expect "active before the broken stop" "$(lvs --noheadings -o lv_name,lv_active vgnfs | xargs)" \
+  "data active lv-logs active"
+ocf_expect 0 "stop with a broken configuration" $A stop "${P[@]}" lvname=data,lv-logs minor_range=garbage
+lab_expect "nothing active after a stop with a broken configuration" \
+  "$(lvs --noheadings -o lv_active vgnfs | xargs)" ""
+lab_expect "no device of vgnfs left after it" "$(dmsetup ls | grep -c '^vgnfs-' || true)" "0"
+ocf_expect 0 "stop of a stopped VG with a broken configuration" $A stop vgname=vgnfs minors=garbage
 ocf_expect 0 "stop of a VG that does not exist" $A stop vgname=novg vg_access_mode=system_id
 ocf_expect 7 "probe after stop" $A monitor "${P[@]}"
 

@@ -19,7 +19,14 @@ Result<Config> config_from(EnvMap values) {
   if (!values.contains("vg_access_mode")) values["vg_access_mode"] = "system_id";
   auto params = Parameters::from_env(md, values);
   if (!params) return fail(params.error());
-  return read_config(*params);
+  return parse_config(*params).strict();
+}
+
+// What stop gets: the parameters as the dispatcher gives them to a stop
+// with a broken configuration, then the same parser's whole value.
+Parsed<Config> stop_config_from(const EnvMap& values) {
+  static const Metadata md = metadata();
+  return parse_config(Parameters::lenient(md, values));
 }
 
 LvRecord lv(const std::string& vg, const std::string& name, int persistent = -1, bool active = false,
@@ -98,6 +105,51 @@ TEST(LvmPersistentConfig, BadValuesAreNotConfiguredAndNameTheParameter) {
     EXPECT_EQ(r.error().status, OcfStatus::err_configured);
     EXPECT_NE(r.error().reason.find(c.says), std::string::npos) << r.error().reason;
   }
+}
+
+TEST(LvmPersistentConfig, BrokenConfigurationStillGivesStopTheVgAndTheLvsStartWouldActivate) {
+  auto c = stop_config_from({{"vgname", "vgnfs"}, {"lvname", "lv1,lv2"}, {"minor_range", "garbage"}});
+  EXPECT_FALSE(c.complete());
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_NE(c.problems[0].reason.find("parameter minor_range"), std::string::npos) << c.problems[0].reason;
+  EXPECT_EQ(c.value.vg, "vgnfs");
+  EXPECT_EQ(c.value.lvs, (std::vector<std::string>{"lv1", "lv2"}));
+  EXPECT_TRUE(c.value.manages("lv1"));
+  EXPECT_TRUE(c.value.manages("lv2"));
+  EXPECT_FALSE(c.value.manages("other"));
+  EXPECT_EQ(c.value.range.first, 10000);  // the default stands in for the bad range
+}
+
+TEST(LvmPersistentConfig, BrokenConfigurationKeepsTheAccessModeAndTagForStop) {
+  auto c =
+      stop_config_from({{"vgname", "vgnfs"}, {"vg_access_mode", "tagging"}, {"tag", "owner"}, {"minors", "data:ten"}});
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_NE(c.problems[0].reason.find("parameter minors"), std::string::npos);
+  EXPECT_EQ(c.value.access, AccessMode::tagging);
+  EXPECT_EQ(c.value.tag, "owner");
+  EXPECT_TRUE(c.value.explicit_minors.empty());
+}
+
+TEST(LvmPersistentConfig, BrokenLvnameNeverWidensStopToTheWholeVg) {
+  auto c = stop_config_from({{"vgname", "vgnfs"}, {"lvname", "a;b"}});
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_NE(c.problems[0].reason.find("parameter lvname"), std::string::npos);
+  EXPECT_FALSE(c.value.manages("data"));
+}
+
+TEST(LvmPersistentConfig, BadVgnameLeavesStopNoVg) {
+  auto c = stop_config_from({{"vgname", "vg;reboot"}, {"lvname", "a"}});
+  EXPECT_FALSE(c.complete());
+  EXPECT_TRUE(c.value.vg.empty());
+}
+
+TEST(LvmPersistentConfig, EveryBadValueIsAProblemInParameterOrder) {
+  auto c = stop_config_from({{"vgname", "vg x"}, {"minor_range", "5-1"}, {"minors", "a:x"}});
+  ASSERT_EQ(c.problems.size(), 3u);
+  EXPECT_NE(c.problems[0].reason.find("parameter vgname"), std::string::npos);
+  EXPECT_NE(c.problems[1].reason.find("parameter minor_range"), std::string::npos);
+  EXPECT_NE(c.problems[2].reason.find("parameter minors"), std::string::npos);
+  for (const auto& p : c.problems) EXPECT_EQ(p.status, OcfStatus::err_configured);
 }
 
 TEST(LvmPersistentMinors, PersistedMinorsAreKeptAndNewOnesTakeTheLowestFreeInRange) {

@@ -6,14 +6,17 @@
 #include <vector>
 
 #include "common/storage/device_mapper.h"
-#include "agents/lvm-persistent/state.h"
+#include "common/storage/lvm.h"
 
 namespace hanfs::lvm_persistent {
 
+// The dm uuid the kernel shows for `lv` once it is active.
+std::string dm_uuid_of(const LvRecord& lv);
+
 // Our LV's device among `devices`, or nullptr when it is not active here.
-const hanfs::DmDevice* find_device(const std::vector<hanfs::DmDevice>& devices, const std::string& dm_uuid);
+const DmDevice* find_device(const std::vector<DmDevice>& devices, const std::string& dm_uuid);
 
 // "mounted on /srv/x", "held by dm-7", or "" when nothing is known to hold it.
-std::string holder_of(const hanfs::Host& host, const hanfs::DmDevice& device);
+std::string holder_of(const Host& host, const DmDevice& device);
 
 }  // namespace hanfs::lvm_persistent

@@ -1,24 +1,23 @@
-#include "agents/lvm-persistent/state.h"
+#include "agents/lvm-persistent/active_state.h"
 
+#include "agents/lvm-persistent/parameters.h"
 #include "common/core/text.h"
 
 namespace hanfs::lvm_persistent {
 
-namespace text = hanfs::text;
-
-hanfs::StateFile state_file(const hanfs::ActionContext& context) {
-  return hanfs::StateFile(context.env.rsc_tmp(), "lvm-persistent", context.env.instance());
+StateFile state_file(const ActionContext& context) {
+  return StateFile(context.env.rsc_tmp(), agent_name, context.env.instance());
 }
 
-hanfs::StateValues encode(const ActiveState& state) {
+StateValues encode(const ActiveState& state) {
   std::string lvs;
   for (const auto& lv : state.lvs)
     lvs += (lvs.empty() ? "" : " ") + lv.name + ":" + lv.dm_uuid + ":" + std::to_string(lv.minor);
   return {{"vg", state.vg}, {"lvs", lvs}};
 }
 
-hanfs::Result<ActiveState> decode(const hanfs::StateValues& values) {
-  auto bad = [] { return hanfs::fail(hanfs::OcfStatus::err_generic, "state file is damaged"); };
+Result<ActiveState> decode(const StateValues& values) {
+  auto bad = [] { return fail(OcfStatus::err_generic, "state file is damaged"); };
   auto vg = values.find("vg");
   auto lvs = values.find("lvs");
   if (vg == values.end() || lvs == values.end()) return bad();

@@ -1,5 +1,6 @@
 // What start activated, kept in the instance's state file so that monitor
-// depth 0 can check it from sysfs alone and stop knows what to deactivate.
+// depth 0 can check it from sysfs alone and stop knows what was active when
+// LVM cannot list the VG.
 #pragma once
 
 #include <string>
@@ -21,8 +22,10 @@ struct ActiveState {
   std::vector<ActiveLv> lvs;
 };
 
-hanfs::StateFile state_file(const hanfs::ActionContext& context);
-hanfs::StateValues encode(const ActiveState& state);
-hanfs::Result<ActiveState> decode(const hanfs::StateValues& values);
+// HA_RSCTMP/hanfs-lvm-persistent-<instance>.state (the name running
+// resources already have on disk).
+StateFile state_file(const ActionContext& context);
+StateValues encode(const ActiveState& state);
+Result<ActiveState> decode(const StateValues& values);
 
 }  // namespace hanfs::lvm_persistent

@@ -1,0 +1,249 @@
+// lvm-persistent's actions on a fake node (tests/unit/fake_node.h) with a
+// scripted LVM and a sysfs tree (fake_lvm.h): what each action decides from
+// what LVM and the kernel show.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "agents/lvm-persistent/actions.h"
+#include "tests/unit/fake_node.h"
+#include "tests/unit/lvm-persistent/fake_lvm.h"
+
+namespace {
+
+using hanfs::EnvMap;
+using hanfs::OcfStatus;
+using hanfs::Outcome;
+using hanfs::lvm_persistent::definition;
+using hanfs::lvm_persistent::testing::FakeLvm;
+using hanfs::lvm_persistent::testing::FakeVg;
+using hanfs::testing::FakeNode;
+using Argv = std::vector<std::string>;
+using Calls = std::vector<Argv>;
+
+const EnvMap P{{"vgname", "vgnfs"}, {"vg_access_mode", "system_id"}};
+
+EnvMap with(EnvMap params, const EnvMap& more) {
+  for (const auto& [k, v] : more) params[k] = v;
+  return params;
+}
+
+bool says(const Outcome& r, const std::string& what) { return r.reason.find(what) != std::string::npos; }
+
+// A node that sees VG vgnfs (data, lv-logs; no minor persisted yet, last
+// owned by nodeB) and is LVM system ID nodeA.
+struct LvmNode {
+  FakeNode node;
+  FakeLvm lvm{node};
+  LvmNode() { lvm.add_vg(FakeVg("vgnfs", {{"data"}, {"lv-logs"}}, "nodeB")); }
+
+  Outcome start(const EnvMap& params = P) { return node.run(definition(), "start", params); }
+  Outcome stop(const EnvMap& params = P) { return node.run(definition(), "stop", params); }
+  Calls calls(const Argv& prefix) const { return node.commands.calls_of(prefix); }
+  bool has_device(int minor) const { return std::filesystem::exists(lvm.sysfs_dir(minor)); }
+  bool has_state() const { return !std::filesystem::is_empty(node.rsc_tmp()); }
+};
+
+// --- probe -----------------------------------------------------------------
+
+TEST(LvmPersistentActions, ProbeWithoutStateOfAnInactiveVgSaysNotRunning) {
+  LvmNode n;
+  const auto r = n.node.probe(definition(), P);
+  EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange"}).empty());
+}
+
+TEST(LvmPersistentActions, ProbeWithoutStateFindsAnLvActivatedByHand) {
+  LvmNode n;
+  n.lvm.activate_behind_its_back("vgnfs", "data", 0);  // lvchange -ay by hand: a dynamic minor
+  const auto r = n.node.probe(definition(), P);
+  EXPECT_NE(r.status, OcfStatus::not_running) << r.reason;
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;  // with a warning, as before
+}
+
+TEST(LvmPersistentActions, ProbeWithoutStateIgnoresActiveLvsItDoesNotManage) {
+  LvmNode n;
+  n.lvm.activate_behind_its_back("vgnfs", "lv-logs", 0);
+  const auto r = n.node.probe(definition(), with(P, {{"lvname", "data"}}));
+  EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
+}
+
+// --- start -----------------------------------------------------------------
+
+TEST(LvmPersistentActions, StartPersistsTheLowestFreeMinorsOfTheRangeAndActivatesOnThem) {
+  LvmNode n;
+  const auto r = n.start();
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(n.calls({"lvchange", "--yes", "--persistent"}),
+            (Calls{{"lvchange", "--yes", "--persistent", "y", "--minor", "10000", "vgnfs/data"},
+                   {"lvchange", "--yes", "--persistent", "y", "--minor", "10001", "vgnfs/lv-logs"}}));
+  EXPECT_EQ(n.calls({"lvchange", "--activate"}),
+            (Calls{{"lvchange", "--activate", "y", "--activationmode", "complete", "vgnfs/data", "vgnfs/lv-logs"}}));
+  EXPECT_EQ(n.calls({"vgchange"}),
+            (Calls{{"vgchange", "--config", "local/extra_system_ids=[\"nodeB\"]", "--systemid", "nodeA", "vgnfs"},
+                   {"vgchange", "--setautoactivation", "n", "vgnfs"}}));
+  EXPECT_TRUE(n.has_device(10000));
+  EXPECT_TRUE(n.has_device(10001));
+  EXPECT_TRUE(n.has_state());
+  EXPECT_EQ(n.node.monitor(definition(), P).status, OcfStatus::success);
+}
+
+TEST(LvmPersistentActions, StartKeepsAPersistedMinorAndSkipsMinorsTakenElsewhere) {
+  LvmNode n;
+  n.lvm.lv("vgnfs", "lv-logs").persistent_minor = 10000;
+  n.lvm.add_vg(FakeVg("vgother", {{"x", 10001}}, "nodeA"));
+  n.lvm.add_plain_device(10002, "decoy");
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  EXPECT_EQ(n.calls({"lvchange", "--yes", "--persistent"}),
+            (Calls{{"lvchange", "--yes", "--persistent", "y", "--minor", "10003", "vgnfs/data"}}));
+}
+
+TEST(LvmPersistentActions, StartOfAStartedVgChangesNothing) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  const auto changes = n.calls({"lvchange"}).size() + n.calls({"vgchange"}).size();
+  const auto r = n.start();
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(n.calls({"lvchange"}).size() + n.calls({"vgchange"}).size(), changes);
+}
+
+TEST(LvmPersistentActions, StartWhenAnotherVgsLvIsActiveOnOurMinorIsRefusedNamingIt) {
+  LvmNode n;
+  n.lvm.lv("vgnfs", "data").persistent_minor = 10000;
+  n.lvm.add_vg(FakeVg("vgother", {{"x", -1, 10000}}, "nodeA"));
+  const auto r = n.start();
+  EXPECT_EQ(r.status, OcfStatus::err_args) << r.reason;
+  EXPECT_TRUE(says(r, "minor 10000 of LV vgnfs/data is taken on this node by device vgother-x (dm-10000, 253:10000)"))
+      << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange"}).empty());
+  EXPECT_TRUE(n.calls({"vgchange"}).empty());
+  EXPECT_FALSE(n.has_state());
+}
+
+TEST(LvmPersistentActions, StartWhenAnotherVgsLvPersistedOurMinorIsNotConfiguredNamingIt) {
+  LvmNode n;
+  n.lvm.lv("vgnfs", "data").persistent_minor = 10000;
+  n.lvm.add_vg(FakeVg("vgother", {{"x", 10000}}));
+  const auto r = n.start();
+  EXPECT_EQ(r.status, OcfStatus::err_configured) << r.reason;
+  EXPECT_TRUE(says(r, "is also the persistent minor of LV vgother/x")) << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange"}).empty());
+}
+
+// --- monitor ---------------------------------------------------------------
+
+TEST(LvmPersistentActions, MonitorOfAVgGoneFromSysfsFailsAndAProbeSaysNotRunning) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  n.lvm.remove_behind_its_back("vgnfs", "data");
+  n.lvm.remove_behind_its_back("vgnfs", "lv-logs");
+  const auto recurring = n.node.monitor(definition(), P);
+  EXPECT_EQ(recurring.status, OcfStatus::err_generic) << recurring.reason;
+  EXPECT_TRUE(says(recurring, "VG vgnfs is no longer active")) << recurring.reason;
+  const auto probe = n.node.probe(definition(), P);
+  EXPECT_EQ(probe.status, OcfStatus::not_running) << probe.reason;
+}
+
+TEST(LvmPersistentActions, MonitorOfOneLvGoneNamesIt) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  n.lvm.remove_behind_its_back("vgnfs", "lv-logs");
+  const auto r = n.node.monitor(definition(), P);
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "LV lv-logs is not active")) << r.reason;
+}
+
+TEST(LvmPersistentActions, MonitorOfAnLvOnAnotherMinorNamesIt) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  n.lvm.activate_behind_its_back("vgnfs", "data", 5);
+  const auto r = n.node.monitor(definition(), P);
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "LV data on 253:5 instead of minor 10000")) << r.reason;
+}
+
+// --- stop ------------------------------------------------------------------
+
+TEST(LvmPersistentActions, StopWithABrokenMinorRangeDeactivatesEveryLvStartActivated) {
+  LvmNode n;
+  n.lvm.vg("vgnfs").lvs.push_back({"scratch"});
+  const EnvMap config = with(P, {{"lvname", "data,lv-logs"}});
+  ASSERT_EQ(n.start(config).status, OcfStatus::success);
+  const Calls activated = n.calls({"lvchange", "--activate", "y"});
+  ASSERT_EQ(activated,
+            (Calls{{"lvchange", "--activate", "y", "--activationmode", "complete", "vgnfs/data", "vgnfs/lv-logs"}}));
+
+  const auto r = n.stop(with(config, {{"minor_range", "garbage"}}));
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(n.calls({"lvchange", "--activate", "n"}),
+            (Calls{{"lvchange", "--activate", "n", "vgnfs/data", "vgnfs/lv-logs"}}));
+  EXPECT_FALSE(n.has_device(10000));
+  EXPECT_FALSE(n.has_device(10001));
+  EXPECT_FALSE(n.has_state());
+}
+
+TEST(LvmPersistentActions, StopWithoutAnAccessModeAndWithBadMinorsDeactivatesTheVg) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  const auto r = n.stop({{"vgname", "vgnfs"}, {"minors", "garbage"}});
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(n.calls({"lvchange", "--activate", "n"}),
+            (Calls{{"lvchange", "--activate", "n", "vgnfs/data", "vgnfs/lv-logs"}}));
+}
+
+TEST(LvmPersistentActions, StopInTaggingModeWithABrokenRangeGivesTheTagBack) {
+  LvmNode n;
+  n.lvm.volume_list = "[\"vgroot\"]";
+  const EnvMap tagging{{"vgname", "vgnfs"}, {"vg_access_mode", "tagging"}, {"tag", "hanfs_owner"}};
+  ASSERT_EQ(n.start(tagging).status, OcfStatus::success);
+  EXPECT_EQ(n.lvm.vg("vgnfs").tags, (std::vector<std::string>{"hanfs_owner"}));
+  const auto r = n.stop(with(tagging, {{"minor_range", "10-1"}}));
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_TRUE(n.lvm.vg("vgnfs").tags.empty());
+  EXPECT_FALSE(n.has_device(10000));
+}
+
+TEST(LvmPersistentActions, StopWithABrokenLvnameDeactivatesNoLvItDoesNotName) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  const auto r = n.stop(with(P, {{"lvname", "data;x"}}));
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange", "--activate", "n"}).empty());
+}
+
+TEST(LvmPersistentActions, StopOfAStoppedVgSucceedsAndChangesNothing) {
+  LvmNode n;
+  const auto r = n.stop();
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange"}).empty());
+  EXPECT_TRUE(n.calls({"vgchange"}).empty());
+}
+
+TEST(LvmPersistentActions, StopThenStopAgainAndProbeSayStopped) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  ASSERT_EQ(n.stop().status, OcfStatus::success);
+  EXPECT_EQ(n.stop().status, OcfStatus::success);
+  EXPECT_EQ(n.calls({"lvchange", "--activate", "n"}).size(), 1u);
+  EXPECT_EQ(n.node.probe(definition(), P).status, OcfStatus::not_running);
+}
+
+TEST(LvmPersistentActions, StopOfAVgThisNodeDoesNotSeeSucceeds) {
+  LvmNode n;
+  const auto r = n.stop({{"vgname", "novg"}, {"vg_access_mode", "system_id"}});
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange"}).empty());
+}
+
+TEST(LvmPersistentActions, StopWhileAnLvIsMountedIsRefusedNamingTheMountPoint) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  n.lvm.mount("vgnfs", "data", "/srv/nfs");
+  const auto r = n.stop();
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "LV vgnfs/data is still in use (mounted on /srv/nfs)")) << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange", "--activate", "n"}).empty());
+  EXPECT_TRUE(n.has_device(10000));
+}
+
+}  // namespace
