@@ -32,14 +32,15 @@ Outcome probe_without_state(const ActionContext& context) {
 // Depth 10: one direct read of each LV's first block, all in one child
 // process so a hung device cannot hang the agent. A suspended device would
 // hang it for certain: said without trying.
-Outcome read_blocks(const ActiveState& state, const std::vector<DmDevice>& devices, const Deadline& deadline) {
+Outcome read_blocks(const Host& host, const ActiveState& state, const std::vector<DmDevice>& devices,
+                    const Deadline& deadline) {
   std::vector<BlockDevice> reads;
   for (const auto& lv : state.lvs) {
     const auto* d = find_device(devices, lv.dm_uuid);
     const std::string label = "LV " + state.vg + "/" + lv.name;
     if (d->suspended)
       return outcome(OcfStatus::err_generic, label + " (" + d->kernel_name + ") is suspended: I/O would hang");
-    reads.push_back({label, "/dev/" + d->kernel_name});
+    reads.push_back({label, host.dev + "/" + d->kernel_name});
   }
   if (auto r = read_first_blocks(reads, deadline); !r) return r.error();
   return Outcome::success();
@@ -78,7 +79,7 @@ Outcome monitor(const ActionContext& context) {
   }
 
   if (context.check_level >= 10)
-    if (auto r = read_blocks(*state, devices, context.deadline); !r.ok()) return r;
+    if (auto r = read_blocks(context.host, *state, devices, context.deadline); !r.ok()) return r;
   return compare_device_numbers(context, *state, devices);
 }
 

@@ -18,7 +18,7 @@ std::string device_node(const Host& host, const MountEntry& mount) {
   auto uevent = read_text_file(host.sys + "/dev/block/" + std::to_string(mount.major) + ":" + std::to_string(mount.minor) +
                                "/uevent");
   for (const auto& line : text::lines(uevent ? *uevent : std::string()))
-    if (line.starts_with("DEVNAME=")) return "/dev/" + line.substr(8);
+    if (line.starts_with("DEVNAME=")) return host.dev + "/" + line.substr(8);
   return mount.source.starts_with("/dev/") ? mount.source : std::string();
 }
 

@@ -1,6 +1,6 @@
 // The system an action works on, as one value the dispatcher hands every
 // action (ActionContext::host): the roots of the trees the agents read and
-// write (sysfs, procfs, /etc, /var/lib/nfs) and the runner of external
+// write (sysfs, procfs, /dev, /etc, /var/lib/nfs) and the runner of external
 // commands. On a node it is Host::real(). A unit test builds one over a
 // temporary directory laid out like a node, with a scripted runner, and so
 // runs an action's decisions on the host in milliseconds; the lab tests run
@@ -22,6 +22,7 @@ using CommandRunner =
 struct Host {
   std::string sys = "/sys";
   std::string proc = "/proc";
+  std::string dev = "/dev";
   std::string etc = "/etc";
   std::string var_lib_nfs = "/var/lib/nfs";
   CommandRunner run = run_command;

@@ -1,5 +1,5 @@
 // A node for running an agent's actions on the host (common/sys/host.h):
-// a temporary tree laid out like /sys, /proc, /etc and /var/lib/nfs, a
+// a temporary tree laid out like /sys, /proc, /dev, /etc and /var/lib/nfs, a
 // HA_RSCTMP inside it, and a scripted command runner that answers by argv
 // and records every call. An action's decisions (what a probe says, what
 // stop removes, what start refuses) run here in milliseconds; what the real
@@ -94,7 +94,7 @@ class ScriptedRunner {
 class FakeNode {
  public:
   FakeNode() : host_(Host::under(dir_.str())), rsc_tmp_(dir_.str() + "/run/resource-agents") {
-    for (const auto& d : {host_.sys, host_.proc, host_.etc, host_.var_lib_nfs, rsc_tmp_})
+    for (const auto& d : {host_.sys, host_.proc, host_.dev, host_.etc, host_.var_lib_nfs, rsc_tmp_})
       std::filesystem::create_directories(d);
     host_.run = [this](const std::vector<std::string>& argv, const Deadline&, const CommandOptions&) {
       return commands.run(argv);

@@ -131,6 +131,7 @@ class FakeLvm {
     return lvm_dm_uuid(fake_lvm_uuid(vg_name), fake_lvm_uuid(vg_name + "/" + lv_name));
   }
   std::string sysfs_dir(int minor) const { return node_.host().sys + "/block/dm-" + std::to_string(minor); }
+  std::string device_node(int minor) const { return node_.host().dev + "/dm-" + std::to_string(minor); }
 
  private:
   static std::string dm_name(const std::string& vg, const std::string& lv) {
@@ -148,12 +149,15 @@ class FakeLvm {
     FakeNode::write(dir + "/dm/uuid", uuid + "\n");
     FakeNode::write(dir + "/dm/suspended", "0\n");
     std::filesystem::create_directories(dir + "/holders");
+    // The device node: a regular file the depth-10 read can read.
+    FakeNode::write(device_node(minor), std::string(8192, '\0'));
   }
   void write_device(const FakeVg& vg, const FakeLv& lv) {
     write_sysfs(lv.active_minor, dm_name(vg.name, lv.name), dm_uuid(vg.name, lv.name));
   }
   void remove_sysfs(int minor) {
     if (minor >= 0) std::filesystem::remove_all(sysfs_dir(minor));
+    if (minor >= 0) std::filesystem::remove(device_node(minor));
   }
 
   std::string lv_row(const FakeVg& vg, const FakeLv& lv) const {

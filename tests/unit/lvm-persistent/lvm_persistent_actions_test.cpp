@@ -162,6 +162,32 @@ TEST(LvmPersistentActions, MonitorOfAnLvOnAnotherMinorNamesIt) {
   EXPECT_TRUE(says(r, "LV data on 253:5 instead of minor 10000")) << r.reason;
 }
 
+TEST(LvmPersistentActions, MonitorAtDepth10ReadsEveryLvsFirstBlock) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  const auto r = n.node.monitor(definition(), P, 10);
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+}
+
+TEST(LvmPersistentActions, MonitorAtDepth10OfAnLvThatCannotBeReadFailsNamingIt) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  std::filesystem::remove(n.lvm.device_node(10001));   // lv-logs
+  EXPECT_EQ(n.node.monitor(definition(), P, 0).status, OcfStatus::success);   // depth 0 reads nothing
+  const auto r = n.node.monitor(definition(), P, 10);
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "vgnfs/lv-logs")) << r.reason;
+}
+
+TEST(LvmPersistentActions, MonitorAtDepth10OfASuspendedLvSaysSoWithoutReadingIt) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  FakeNode::write(n.lvm.sysfs_dir(10000) + "/dm/suspended", "1\n");
+  const auto r = n.node.monitor(definition(), P, 10);
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "LV vgnfs/data (dm-10000) is suspended")) << r.reason;
+}
+
 // --- stop ------------------------------------------------------------------
 
 TEST(LvmPersistentActions, StopWithABrokenMinorRangeDeactivatesEveryLvStartActivated) {
