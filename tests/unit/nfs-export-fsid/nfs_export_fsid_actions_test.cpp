@@ -256,7 +256,7 @@ TEST_F(NfsExportFsidActions, StartDerivesTheFsidFromTheFilesystemUuid) {
                   "21 1 0:19 / / rw,relatime - overlay overlay rw,lowerdir=/lower,upperdir=/upper/up,workdir=/upper/work\n"
                   "40 21 254:3 / " + mount_point + " rw,relatime shared:17 - ext4 /dev/mapper/vgnfs-fs1 rw\n");
   FakeNode::write(node.host().sys + "/dev/block/254:3/uevent", "MAJOR=254\nMINOR=3\nDEVNAME=dm-3\nDEVTYPE=disk\nDISKSEQ=12\n");
-  node.commands.on({"blkid", "-p", "-o", "value", "-s", "UUID", "/dev/dm-3"},
+  node.commands.on({"blkid", "-p", "-o", "value", "-s", "UUID", node.host().dev + "/dm-3"},
                    exited(0, "ca29dccc-290e-4613-8367-7ff28ab98e97\n"));
   const auto r = node.run(agent(), "start", {{"directory", a}, {"clientspec", "*"}});
   ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
