@@ -5,7 +5,7 @@
 // asks the running server (nfsd threads, mountd's export list).
 #include "agents/nfs-export-fsid/actions.h"
 #include "agents/nfs-export-fsid/config.h"
-#include "agents/nfs-export-fsid/export_plan.h"
+#include "agents/nfs-export-fsid/directory_exports.h"
 #include "agents/nfs-export-fsid/instance.h"
 #include "common/ocf/log.h"
 #include "common/nfs/nfs_server.h"

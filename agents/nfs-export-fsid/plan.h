@@ -1,14 +1,14 @@
 // What start would export on this node: the configuration checked, the
 // directories resolved, the fsids assigned (derived from the filesystem
 // where unset) and distinct, and refused when another directory already
-// uses one (export_plan.h holds the pure pieces).
+// uses one (directory_exports.h holds the pure pieces).
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "agents/nfs-export-fsid/config.h"
-#include "agents/nfs-export-fsid/export_plan.h"
+#include "agents/nfs-export-fsid/directory_exports.h"
 #include "common/ocf/agent.h"
 
 namespace hanfs::nfs_export_fsid {

@@ -12,7 +12,7 @@
 
 #include "agents/nfs-export-fsid/actions.h"
 #include "agents/nfs-export-fsid/config.h"
-#include "agents/nfs-export-fsid/export_plan.h"
+#include "agents/nfs-export-fsid/directory_exports.h"
 #include "agents/nfs-export-fsid/instance.h"
 #include "common/nfs/filesystem_identity.h"
 #include "common/ocf/log.h"

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "agents/nfs-export-fsid/actions.h"
-#include "agents/nfs-export-fsid/export_plan.h"
+#include "agents/nfs-export-fsid/directory_exports.h"
 #include "common/core/text.h"
 #include "common/nfs/export_table.h"
 #include "common/nfs/uuid.h"

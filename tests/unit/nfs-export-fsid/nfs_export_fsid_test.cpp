@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "agents/nfs-export-fsid/config.h"
-#include "agents/nfs-export-fsid/export_plan.h"
+#include "agents/nfs-export-fsid/directory_exports.h"
 #include "tests/unit/export_table_captures.h"
 #include "tests/unit/metadata_files.h"
 #include "agents/nfs-export-fsid/rmtab.h"

@@ -1,4 +1,4 @@
-#include "agents/nfs-export-fsid/export_plan.h"
+#include "agents/nfs-export-fsid/directory_exports.h"
 
 #include <map>
 
