@@ -107,6 +107,7 @@ std::vector<ExportEntry> parse_exports_file(std::string_view content) {
     bool any_client = false;
     for (std::size_t i = 1; i < words.size(); ++i) {
       const std::string& w = words[i];
+      if (w.empty()) continue;   // a quoted "" names no client
       if (w.front() == '-') {
         defaults = text::split(std::string_view(w).substr(1), ',');
         continue;

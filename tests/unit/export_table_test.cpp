@@ -206,3 +206,12 @@ TEST(ExportTable, ExportsFileTextReadsBackAsTheSameExports) {
     EXPECT_EQ(entries[i].options, text::split(requests[i].options, ','));
   }
 }
+
+TEST(ExportsFile, AnEmptyQuotedClientIsSkippedNotReadPastItsEnd) {
+  // Found by fuzz_export_table: front() of an empty word.
+  const auto entries = parse_exports_file("/srv/x \"\" host(rw)\n/srv/y \"\"\n");
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].client, "host");
+  EXPECT_EQ(entries[1].path, "/srv/y");
+  EXPECT_EQ(entries[1].client, "");
+}
