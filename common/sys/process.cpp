@@ -458,7 +458,12 @@ Spawned spawn(const SpawnSpec& spec, const Deadline& deadline) {
     // time-out: the child is returned still pending.
     const int error = exec_report(report_read, deadline);
     if (error <= 0) return result;
-    child.wait_until(Clock::time_point::max());  // it _exits right after reporting
+    // It _exits right after reporting; one that does not (stopped, say) must
+    // not hold the action past its deadline: KILLed, and left to init.
+    if (!child.wait_until(std::max(deadline.at(), Clock::now()) + kGoneAfterKill)) {
+      child.signal(SIGKILL);
+      child.wait_until(Clock::now() + kWaitTick);
+    }
     return failed(Spawned::Failure::setup, error);
   }
 
