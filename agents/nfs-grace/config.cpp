@@ -6,6 +6,7 @@
 #include "agents/nfs-grace/parameters.h"
 #include "common/sys/mounts.h"
 #include "common/sys/proc_stat.h"
+#include "common/nfs/nfs_server.h"
 #include "common/nfs/nfsd_restart.h"
 
 namespace hanfs::nfs_grace {

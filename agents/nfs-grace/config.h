@@ -5,8 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/ocf/agent.h"
-#include "common/nfs/nfs_server.h"
+#include "common/core/ocf_status.h"
+#include "common/ocf/parameters.h"
+#include "common/sys/host.h"
 
 namespace hanfs::nfs_grace {
 

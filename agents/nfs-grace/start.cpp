@@ -11,6 +11,7 @@
 #include "agents/nfs-grace/config.h"
 #include "common/ocf/log.h"
 #include "common/sys/mounts.h"
+#include "common/nfs/nfs_server.h"
 #include "common/nfs/nfsd_restart.h"
 
 namespace hanfs::nfs_grace {

@@ -9,7 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "common/ocf/agent.h"
+#include "common/core/deadline.h"
+#include "common/core/ocf_status.h"
+#include "common/ocf/parameters.h"
+#include "common/sys/host.h"
 
 namespace hanfs::nfs_notify {
 

@@ -13,13 +13,15 @@ bool is_at_or_below(const std::string& path, const std::string& dir) {
   return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
 }
 
-// /dev/<DEVNAME> from /sys/dev/block/M:m/uevent.
+// /dev/<DEVNAME> from /sys/dev/block/M:m/uevent, else the mount's source
+// when it is in /dev; either way below the host's /dev (the source, read from
+// the host's mountinfo, names the node's).
 std::string device_node(const Host& host, const MountEntry& mount) {
   auto uevent = read_text_file(host.sys + "/dev/block/" + std::to_string(mount.major) + ":" + std::to_string(mount.minor) +
                                "/uevent");
   for (const auto& line : text::lines(uevent ? *uevent : std::string()))
     if (line.starts_with("DEVNAME=")) return host.dev + "/" + line.substr(8);
-  return mount.source.starts_with("/dev/") ? mount.source : std::string();
+  return mount.source.starts_with("/dev/") ? host.dev + mount.source.substr(4) : std::string();
 }
 
 }  // namespace

@@ -9,9 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "common/core/deadline.h"

@@ -27,6 +27,33 @@ using std::chrono::milliseconds;
 // What a task's child exits with when its own set-up failed.
 constexpr int kTaskSetupFailed = 126;
 
+// SIGCHLD as the agent had it while any child holds it at its default, and
+// how many do (the agents are single-threaded: no lock).
+struct sigaction saved_sigchld {};
+int sigchld_holders = 0;
+
+// Makes SIGCHLD default for one more child when the agent ignores it (or
+// asks for SA_NOCLDWAIT); true when this child now holds it.
+bool hold_sigchld_default() {
+  if (sigchld_holders > 0) {
+    ++sigchld_holders;
+    return true;
+  }
+  struct sigaction current {};
+  if (::sigaction(SIGCHLD, nullptr, &current) != 0) return false;
+  if (current.sa_handler != SIG_IGN && (current.sa_flags & SA_NOCLDWAIT) == 0) return false;
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  if (::sigaction(SIGCHLD, &dfl, &saved_sigchld) != 0) return false;
+  sigchld_holders = 1;
+  return true;
+}
+
+void release_sigchld_default() {
+  if (sigchld_holders > 0 && --sigchld_holders == 0) ::sigaction(SIGCHLD, &saved_sigchld, nullptr);
+}
+
 // Everything the child needs, built before fork() so that a child that
 // execs makes only async-signal-safe calls.
 struct Plan {
@@ -282,7 +309,6 @@ Child& Child::operator=(Child&& other) noexcept {
   reaped_ = other.reaped_;
   status_ = other.status_;
   sigchld_changed_ = std::exchange(other.sigchld_changed_, false);
-  saved_sigchld_ = other.saved_sigchld_;
   return *this;
 }
 
@@ -296,7 +322,7 @@ void Child::finish() {
 void Child::restore_sigchld() {
   // A child left unreaped is then reaped by the kernel itself when it ends,
   // if the agent ignores SIGCHLD, as it would have been without us.
-  if (sigchld_changed_) ::sigaction(SIGCHLD, &saved_sigchld_, nullptr);
+  if (sigchld_changed_) release_sigchld_default();
   sigchld_changed_ = false;
 }
 
@@ -408,14 +434,7 @@ Spawned spawn(const SpawnSpec& spec, const Deadline& deadline) {
   // SA_NOCLDWAIT, the kernel reaps the child itself and its status is lost:
   // default while the child is ours (result.child puts it back).
   Child& child = result.child;
-  struct sigaction current {};
-  if (::sigaction(SIGCHLD, nullptr, &current) == 0 &&
-      (current.sa_handler == SIG_IGN || (current.sa_flags & SA_NOCLDWAIT) != 0)) {
-    struct sigaction dfl {};
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
-    if (::sigaction(SIGCHLD, &dfl, &child.saved_sigchld_) == 0) child.sigchld_changed_ = true;
-  }
+  child.sigchld_changed_ = hold_sigchld_default();
 
   int fork_errno = 0;
   if (spec.session != Session::detached) {
@@ -439,7 +458,12 @@ Spawned spawn(const SpawnSpec& spec, const Deadline& deadline) {
     // time-out: the child is returned still pending.
     const int error = exec_report(report_read, deadline);
     if (error <= 0) return result;
-    child.wait_until(Clock::time_point::max());  // it _exits right after reporting
+    // It _exits right after reporting; one that does not (stopped, say) must
+    // not hold the action past its deadline: KILLed, and left to init.
+    if (!child.wait_until(std::max(deadline.at(), Clock::now()) + kGoneAfterKill)) {
+      child.signal(SIGKILL);
+      child.wait_until(Clock::now() + kWaitTick);
+    }
     return failed(Spawned::Failure::setup, error);
   }
 

@@ -4,7 +4,7 @@
 // default dispositions and an empty mask, stdin from /dev/null, stdout and
 // stderr where the spec says, every other descriptor closed, and the
 // process group or session the spec asks for. A SIGCHLD the agent inherited
-// as ignored is set to default while the child is ours, or the kernel would
+// as ignored is set to default while any child is ours, or the kernel would
 // reap it and its exit status would be lost. argv[0] is found with
 // program_path.h (never /bin/sh for ENOEXEC), and an exec failure comes back
 // as its errno, not as an exit code. Shapes over this: command.h (run and
@@ -109,9 +109,10 @@ class Child {
   UniqueFd pidfd_;
   bool reaped_ = false;
   std::optional<int> status_;
-  // SIGCHLD as the agent had it, put back once the child is reaped or dropped.
+  // This child holds SIGCHLD at its default (see spawn); the agent's own
+  // disposition is put back when the last child holding it is reaped or
+  // dropped, not the first: another still running would lose its status.
   bool sigchld_changed_ = false;
-  struct sigaction saved_sigchld_ {};
 };
 
 struct Spawned {

@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "common/sys/command.h"
+#include "common/sys/host.h"
+
 using namespace hanfs;
 
 namespace {
@@ -40,4 +47,24 @@ TEST(FilesystemIdentity, OfStackedMountsTheLastMountedHoldsThePath) {
       "36 21 0:33 / /srv rw - tmpfs a rw\n"
       "37 21 0:34 / /srv rw - tmpfs b rw\n");
   EXPECT_EQ(mount_holding(mounts, "/srv/x")->source, "b");
+}
+
+// Without a uevent for the device (no sysfs entry), the device is the mount's
+// source, which names the node's /dev: on a Host under a root it is that
+// root's /dev too, never the machine's own.
+TEST(FilesystemIdentity, WithoutAUeventBlkidIsAskedAboutTheSourceBelowTheHostsDev) {
+  Host host = Host::under("/nonexistent/hanfs-node");
+  std::vector<std::string> asked;
+  host.run = [&](const std::vector<std::string>& argv, const Deadline&, const CommandOptions&) {
+    asked = argv;
+    CommandResult r;
+    r.ending = CommandResult::Ending::exited;
+    r.exit_code = 2;  // blkid: no UUID
+    return r;
+  };
+  const auto mounts = parse_mountinfo(mountinfo);
+  const auto uuid = filesystem_uuid(host, *mount_holding(mounts, "/home"), Deadline(std::chrono::seconds(5)));
+  ASSERT_TRUE(uuid) << uuid.error().reason;
+  ASSERT_FALSE(asked.empty());
+  EXPECT_EQ(asked.back(), "/nonexistent/hanfs-node/dev/vdb");
 }
