@@ -66,7 +66,6 @@ struct Plan {
   std::vector<char*> argv;
   std::vector<char*> envp;
   std::vector<const char*> candidates;
-  int fallback_max_fd = 1024;  // for closing fds if close_range is missing
   std::vector<int> signals_to_reset;  // those not at SIG_DFL in the agent
   struct sigaction default_action {};
   sigset_t empty_mask{};
@@ -104,9 +103,6 @@ std::vector<int> signals_not_at_default() {
 // 0, or the errno that stops the spawn.
 int make_plan(const SpawnSpec& spec, Plan& plan) {
   plan.signals_to_reset = signals_not_at_default();
-  struct rlimit limit {};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
-    plan.fallback_max_fd = static_cast<int>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
   plan.default_action.sa_handler = SIG_DFL;
   sigemptyset(&plan.default_action.sa_mask);
   sigemptyset(&plan.empty_mask);
@@ -167,9 +163,14 @@ int prepare_child(const Plan& plan, Session session, const ChildFds& fds) noexce
   int rc = 0;
   if (fds.report > 3) rc = ::close_range(3, static_cast<unsigned>(fds.report - 1), 0);
   if (rc == 0) rc = ::close_range(static_cast<unsigned>(fds.report + 1), ~0U, 0);
-  if (rc != 0)
-    for (int fd = 3; fd < plan.fallback_max_fd; ++fd)
+  if (rc != 0) {  // no close_range (kernel before 5.9): one by one
+    int max_fd = 1024;
+    struct rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+      max_fd = static_cast<int>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
+    for (int fd = 3; fd < max_fd; ++fd)
       if (fd != fds.report) ::close(fd);
+  }
 
   ::sigprocmask(SIG_SETMASK, &plan.empty_mask, nullptr);
   return 0;
@@ -421,15 +422,15 @@ Spawned spawn(const SpawnSpec& spec, const Deadline& deadline) {
   Plan plan;
   if (const int error = make_plan(spec, plan)) return failed(Spawned::Failure::setup, error);
 
-  // The agent's ends are non-blocking; the child's stay blocking.
-  UniqueFd in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  // The agent's ends are non-blocking; the child's stay blocking. One
+  // /dev/null serves stdin and every stream that goes nowhere.
+  UniqueFd in(::open("/dev/null", O_RDWR | O_CLOEXEC));
   if (!in) return failed(Spawned::Failure::setup, errno);
   UniqueFd out_read, out_write, err_read, err_write;
   const auto open_stream = [&](const Stream& stream, UniqueFd& read_end, UniqueFd& write_end) {
     switch (stream.kind) {
       case Stream::Kind::null:
-        write_end.reset(::open("/dev/null", O_WRONLY | O_CLOEXEC));
-        return write_end ? 0 : errno;
+        return 0;  // the child gets `in`
       case Stream::Kind::pipe:
         if (const int error = make_pipe(read_end, write_end)) return error;
         return set_nonblocking(read_end);
@@ -461,7 +462,9 @@ Spawned spawn(const SpawnSpec& spec, const Deadline& deadline) {
   }
   for (UniqueFd* fd : {&in, &out_write, &err_write, &report_write, &pid_write, &go_read})
     if (const int error = lift_above_stdio(*fd)) return failed(Spawned::Failure::setup, error);
-  const ChildFds fds{in.get(), out_write.get(), err_is_out ? out_write.get() : err_write.get(), report_write.get()};
+  const auto or_null = [&in](const UniqueFd& fd) { return fd ? fd.get() : in.get(); };
+  const ChildFds fds{in.get(), or_null(out_write), err_is_out ? out_write.get() : or_null(err_write),
+                     report_write.get()};
 
   // With SIGCHLD ignored (inherited from whoever started the agent) or
   // SA_NOCLDWAIT, the kernel reaps the child itself and its status is lost:
