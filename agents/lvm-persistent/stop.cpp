@@ -14,8 +14,7 @@ namespace hanfs::lvm_persistent {
 
 Outcome stop(const ActionContext& context) {
   const auto parsed = parse_config(context.params);
-  for (const auto& p : parsed.problems) log_warn("stop with a broken configuration: %s", p.reason.c_str());
-  const Config& config = parsed.value;
+  const Config& config = parsed.for_stop();
   const auto state_store = state_file(context);
   if (config.vg.empty()) {
     log_warn("stop without a valid vgname: nothing of ours can be active");

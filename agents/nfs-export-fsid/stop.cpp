@@ -122,9 +122,7 @@ Outcome stop(const ActionContext& c) {
   // What start would have acted on: the values that parse (a broken
   // configuration must not keep stop from unexporting what start exported).
   const auto parsed = parse_config(c.params);
-  for (const auto& problem : parsed.problems)
-    log_warn("stop with a broken configuration: %s", problem.reason.c_str());
-  const Config& config = parsed.value;
+  const Config& config = parsed.for_stop();
   const StateFile state = instance_state(c);
   std::vector<DirectoryExport> recorded;
   if (auto values = state.read()) {

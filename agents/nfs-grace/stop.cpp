@@ -17,9 +17,7 @@ Outcome stop(const hanfs::ActionContext& context) {
   // What start would have acted on: a broken server_scope or threads still
   // leaves recovery_dir and tracker_dir to undo.
   const auto parsed = parse_config(context.params, context.host);
-  for (const auto& problem : parsed.problems)
-    hanfs::log_warn("stop with a broken configuration: %s", problem.reason.c_str());
-  const Config& config = parsed.value;
+  const Config& config = parsed.for_stop();
   // Without a valid recovery_dir or tracker_dir nothing of ours can be bound.
   if (!config.records_bound()) return Outcome::success();
 

@@ -39,9 +39,7 @@ Outcome stop(const hanfs::ActionContext& context) {
   // The clients monitored here since the last monitor belong to the service:
   // recorded whenever both directories parsed, whatever else is broken.
   const auto parsed = parse_config(context.params, context.host);
-  for (const auto& problem : parsed.problems)
-    hanfs::log_warn("stop with a broken configuration: %s", problem.reason.c_str());
-  const Config& config = parsed.value;
+  const Config& config = parsed.for_stop();
   if (!config.statd_dir.empty() && !config.node_statd_dir.empty()) {
     auto lock = lock_statd_dir(config, context.deadline);
     if (lock) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/ocf/log.h"
 #include "common/ocf/metadata.h"
 #include "common/ocf/ocf_env.h"
 #include "common/core/ocf_status.h"
@@ -81,6 +82,11 @@ struct Parsed {
   void problem(Outcome why) { problems.push_back(std::move(why)); }
   Result<T> strict() const {
     if (!problems.empty()) return fail(problems.front());
+    return value;
+  }
+  // What stop acts on: the value, each problem logged first.
+  const T& for_stop() const {
+    for (const auto& p : problems) log_warn("stop with a broken configuration: %s", p.reason.c_str());
     return value;
   }
 };
