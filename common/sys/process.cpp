@@ -9,15 +9,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cerrno>
 #include <climits>
 #include <cstring>
 #include <string_view>
 
-#include "common/core/text.h"
 #include "common/sys/program_path.h"
-#include "common/sys/text_file.h"
 
 extern char** environ;
 
@@ -66,43 +63,12 @@ struct Plan {
   std::vector<char*> argv;
   std::vector<char*> envp;
   std::vector<const char*> candidates;
-  std::vector<int> signals_to_reset;  // those not at SIG_DFL in the agent
   struct sigaction default_action {};
   sigset_t empty_mask{};
 };
 
-// The signals whose disposition is not the default (ignored or caught), from
-// /proc/self/status: the child resets only those, one system call each
-// instead of 64 (under emulation those 64 were a tenth of a depth-10
-// monitor). Every signal when the file cannot be read.
-std::vector<int> signals_not_at_default() {
-  std::vector<int> all;
-  for (int sig = 1; sig < NSIG; ++sig)
-    if (sig != SIGKILL && sig != SIGSTOP) all.push_back(sig);
-  auto status = read_text_file("/proc/self/status");
-  if (!status) return all;
-  unsigned long long mask = 0;
-  int fields = 0;
-  for (std::string_view line : text::lines(*status)) {
-    if (!line.starts_with("SigIgn:") && !line.starts_with("SigCgt:")) continue;
-    line.remove_prefix(7);
-    const auto hex = text::trim(line);
-    unsigned long long bits = 0;
-    const char* end = hex.data() + hex.size();
-    if (std::from_chars(hex.data(), end, bits, 16).ptr != end) return all;
-    mask |= bits;
-    ++fields;
-  }
-  if (fields != 2) return all;
-  std::vector<int> set;
-  for (int sig : all)
-    if (sig <= 64 && (mask >> (sig - 1)) & 1U) set.push_back(sig);
-  return set;
-}
-
 // 0, or the errno that stops the spawn.
 int make_plan(const SpawnSpec& spec, Plan& plan) {
-  plan.signals_to_reset = signals_not_at_default();
   plan.default_action.sa_handler = SIG_DFL;
   sigemptyset(&plan.default_action.sa_mask);
   sigemptyset(&plan.empty_mask);
@@ -151,7 +117,8 @@ int prepare_child(const Plan& plan, Session session, const ChildFds& fds) noexce
   // Every signal is blocked (see fork_with_signals_blocked): no handler of
   // the agent's can run here. Defaults, since SIG_IGN survives exec and a
   // task must not run the agent's handlers on a copy of its state.
-  for (int sig : plan.signals_to_reset) ::sigaction(sig, &plan.default_action, nullptr);
+  for (int sig = 1; sig < NSIG; ++sig)
+    if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &plan.default_action, nullptr);
 
   for (const auto& [from, to] : {std::pair{fds.in, STDIN_FILENO}, std::pair{fds.out, STDOUT_FILENO},
                                  std::pair{fds.err, STDERR_FILENO}}) {
