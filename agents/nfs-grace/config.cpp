@@ -55,9 +55,9 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
     parsed.problem(OcfStatus::err_configured, "recovery_dir '" + params[param::recovery_dir] +
                                                   "' must be an absolute path below / (on the shared filesystem)");
 
-  // The default names the node's own directory: below the host's root.
+  // The default names the node's own directory: as the host has it.
   std::string tracker_dir = params.is_set(param::tracker_dir) ? params[param::tracker_dir]
-                                                              : host.var_lib_nfs + "/nfsdcltrack";
+                                                              : host.path_of(params[param::tracker_dir]);
   if (absolute_dir(tracker_dir))
     config.tracker_dir = std::move(tracker_dir);
   else

@@ -112,8 +112,8 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
     parsed.problem(hosts.error());
   for (const auto& [name, dir] : {std::pair{param::statd_dir, &config.statd_dir},
                                   std::pair{param::node_statd_dir, &config.node_statd_dir}}) {
-    // The default names the node's own statd directory: below the host's root.
-    std::string value(params.is_set(name) ? text::trim(params[name]) : std::string_view(host.var_lib_nfs));
+    // The default names the node's own statd directory: as the host has it.
+    std::string value = params.is_set(name) ? std::string(text::trim(params[name])) : host.path_of(params[name]);
     if (value.empty() || value.front() != '/' || value.find('\n') != std::string::npos) {
       parsed.problem(OcfStatus::err_configured,
                      std::string(name.name) + ": '" + text::one_line(value) + "' is not an absolute path");

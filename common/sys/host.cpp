@@ -1,5 +1,7 @@
 #include "common/sys/host.h"
 
+#include <utility>
+
 namespace hanfs {
 
 const Host& Host::real() {
@@ -15,6 +17,16 @@ Host Host::under(const std::string& root) {
   host.etc = root + host.etc;
   host.var_lib_nfs = root + host.var_lib_nfs;
   return host;
+}
+
+std::string Host::path_of(const std::string& node_path) const {
+  const Host& node = real();
+  for (const auto& [from, to] : {std::pair{&node.sys, &sys}, std::pair{&node.proc, &proc}, std::pair{&node.dev, &dev},
+                                 std::pair{&node.etc, &etc}, std::pair{&node.var_lib_nfs, &var_lib_nfs}}) {
+    if (node_path == *from) return *to;
+    if (node_path.starts_with(*from + "/")) return *to + node_path.substr(from->size());
+  }
+  return node_path;
 }
 
 }  // namespace hanfs

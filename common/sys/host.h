@@ -32,6 +32,10 @@ struct Host {
   // The same layout below `root` (root + "/sys", ...); commands still run
   // for real until the test replaces `run`.
   static Host under(const std::string& root);
+
+  // A node's path (a metadata default such as /var/lib/nfs/nfsdcltrack) as
+  // this host has it: below the root of the tree it names, else unchanged.
+  std::string path_of(const std::string& node_path) const;
 };
 
 }  // namespace hanfs
