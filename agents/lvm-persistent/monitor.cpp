@@ -14,19 +14,37 @@ namespace hanfs::lvm_persistent {
 
 namespace {
 
-// Without a state file (nothing started since boot), a probe still has to
-// find LVs someone activated by hand: Pacemaker must know they are active.
-Outcome probe_without_state(const ActionContext& context) {
-  auto config = parse_config(context.params).strict();
-  if (!config) return config.error();
-  auto lvs = Lvm(context.host, context.deadline).lvs(config->vg);
-  if (!lvs) return outcome(OcfStatus::not_running);
-  for (const auto& lv : *lvs)
-    if (config->manages(lv.lv_name) && lv.active) {
-      log_warn("LV %s is active but was not started by this resource", lv.full_name().c_str());
-      return Outcome::success();
-    }
-  return outcome(OcfStatus::not_running);
+// Without a state file (none since boot, or start was killed before it
+// wrote one, or HA_RSCTMP was lost) the kernel says what is active: the VG's
+// dm devices in sysfs, read without LVM. None of the LVs this resource
+// manages there: 7, whatever LVM says. Some there: a probe asks LVM for the
+// rest (0 with a warning: Pacemaker must know they are active here, so it
+// starts them nowhere else); LVM failing or hanging: 1, since the minors
+// cannot be told and the stop that follows deactivates or fences. A
+// recurring monitor with no record of a start: 1 naming them.
+// A broken configuration is not 6 here: a probe reports what is active, from
+// the values that parsed (those stop acts on); start and validate-all refuse
+// it. 6 on a probe would ban the resource from every node while the LVs stay
+// active on this one.
+Outcome without_state(const ActionContext& context) {
+  const auto parsed = parse_config(context.params);
+  for (const auto& p : parsed.problems) log_warn("%s (start refuses it)", p.reason.c_str());
+  const Config& config = parsed.value;
+  if (config.vg.empty()) return outcome(OcfStatus::not_running, "no valid vgname: nothing of it can be active");
+  auto devices = read_dm_devices(context.host);
+  if (!devices) return outcome(OcfStatus::err_generic, "cannot tell what is active: " + devices.error().reason);
+  const auto active = active_managed_lvs(config, *devices);
+  if (active.empty()) return outcome(OcfStatus::not_running);
+  const std::string lvs_text = describe_lvs(config.vg, active);
+  if (!context.env.is_probe())
+    return outcome(OcfStatus::err_generic, lvs_text + " active on this node, but this resource has no record "
+                                                      "of starting them (state file lost)");
+  auto lvs = Lvm(context.host, context.deadline).lvs(config.vg);
+  if (!lvs)
+    return outcome(OcfStatus::err_generic,
+                   lvs_text + " active on this node (kernel), and LVM cannot list the VG: " + lvs.error().reason);
+  log_warn("%s active but not started by this resource", lvs_text.c_str());
+  return Outcome::success();
 }
 
 // Depth 10: one direct read of each LV's first block, all in one child
@@ -52,7 +70,7 @@ Outcome monitor(const ActionContext& context) {
   auto values = state_file(context).read();
   if (!values) {
     if (values.error().status != OcfStatus::not_running) return values.error();
-    return context.env.is_probe() ? probe_without_state(context) : outcome(OcfStatus::not_running);
+    return without_state(context);
   }
   auto state = decode(*values);
   if (!state) return state.error();

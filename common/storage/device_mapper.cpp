@@ -24,6 +24,13 @@ std::string without_dashes(std::string_view s) {
 
 std::vector<DmDevice> list_dm_devices(const Host& host) { return list_dm_devices(host.sys); }
 
+Result<std::vector<DmDevice>> read_dm_devices(const Host& host) {
+  boost::system::error_code ec;
+  fs::directory_iterator probe(fs::path(host.sys) / "block", ec);
+  if (ec) return fail(OcfStatus::err_generic, "cannot read " + host.sys + "/block: " + ec.message());
+  return list_dm_devices(host.sys);
+}
+
 std::vector<DmDevice> list_dm_devices(const std::string& sysfs) {
   std::vector<DmDevice> devices;
   boost::system::error_code ec;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/core/ocf_status.h"
 #include "common/sys/host.h"
 
 namespace hanfs {
@@ -26,6 +27,9 @@ struct DmDevice {
 // device can vanish while we look.
 std::vector<DmDevice> list_dm_devices(const std::string& sysfs);
 std::vector<DmDevice> list_dm_devices(const Host& host);
+// The same, but err_generic when <sysfs>/block cannot be read at all: an
+// answer "no device" that can be trusted (a probe's 7).
+Result<std::vector<DmDevice>> read_dm_devices(const Host& host);
 
 // The dm uuid LVM gives an LV: "LVM-" + VG uuid + LV uuid, dashes removed.
 std::string lvm_dm_uuid(std::string_view vg_uuid, std::string_view lv_uuid);

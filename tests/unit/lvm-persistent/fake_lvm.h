@@ -67,6 +67,7 @@ inline std::string fake_lvm_uuid(const std::string& seed) {
 class FakeLvm {
  public:
   explicit FakeLvm(FakeNode& node, int dm_major = 253) : node_(node), dm_major_(dm_major) {
+    std::filesystem::create_directories(node_.host().sys + "/block");  // a node's sysfs always has it
     auto& c = node_.commands;
     c.on({"lvs"}, [this](const std::vector<std::string>& argv) { return report(argv, lv_report_fields, true); });
     c.on({"vgs"}, [this](const std::vector<std::string>& argv) { return report(argv, vg_report_fields, false); });

@@ -17,7 +17,9 @@ using hanfs::Outcome;
 using hanfs::lvm_persistent::definition;
 using hanfs::lvm_persistent::testing::FakeLvm;
 using hanfs::lvm_persistent::testing::FakeVg;
+using hanfs::testing::exited;
 using hanfs::testing::FakeNode;
+using hanfs::testing::timed_out;
 using Argv = std::vector<std::string>;
 using Calls = std::vector<Argv>;
 
@@ -42,6 +44,19 @@ struct LvmNode {
   Calls calls(const Argv& prefix) const { return node.commands.calls_of(prefix); }
   bool has_device(int minor) const { return std::filesystem::exists(lvm.sysfs_dir(minor)); }
   bool has_state() const { return !std::filesystem::is_empty(node.rsc_tmp()); }
+  // Start killed between its activation and its state write (or HA_RSCTMP
+  // lost): our LVs active on their minors, no state file.
+  void active_without_state() {
+    lvm.lv("vgnfs", "data").persistent_minor = 10000;
+    lvm.lv("vgnfs", "lv-logs").persistent_minor = 10001;
+    lvm.activate_behind_its_back("vgnfs", "data", 10000);
+    lvm.activate_behind_its_back("vgnfs", "lv-logs", 10001);
+  }
+  // LVM fails on the VG (a PV read error, a lock it cannot get).
+  void lvs_fails() {
+    node.commands.on({"lvs"}, exited(5, "", "  Cannot process volume group vgnfs\n"));
+  }
+  void lvs_hangs() { node.commands.on({"lvs"}, timed_out()); }
 };
 
 // --- probe -----------------------------------------------------------------
@@ -66,6 +81,69 @@ TEST(LvmPersistentActions, ProbeWithoutStateIgnoresActiveLvsItDoesNotManage) {
   n.lvm.activate_behind_its_back("vgnfs", "lv-logs", 0);
   const auto r = n.node.probe(definition(), with(P, {{"lvname", "data"}}));
   EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
+}
+
+TEST(LvmPersistentActions, ProbeWithoutStateWhileLvsFailsOrHangsAndTheKernelShowsOurLvsSaysTheyAreActive) {
+  for (const bool hangs : {false, true}) {
+    LvmNode n;
+    n.active_without_state();
+    if (hangs) n.lvs_hangs();
+    else n.lvs_fails();
+    const auto r = n.node.probe(definition(), P);
+    EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+    EXPECT_TRUE(says(r, "LVs data, lv-logs of VG vgnfs active on this node")) << r.reason;
+    EXPECT_TRUE(says(r, hangs ? "LVM cannot list the VG" : "Cannot process volume group vgnfs")) << r.reason;
+  }
+}
+
+TEST(LvmPersistentActions, ProbeWithoutStateWhileLvsFailsAndNoDeviceOfTheVgIsInSysfsSaysNotRunning) {
+  LvmNode n;
+  // Devices whose names only look alike: VG vgnfs-old (dashes doubled), a
+  // plain dm device that is no LV.
+  n.lvm.add_vg(FakeVg("vgnfs-old", {{"data", -1, 10005}}, "nodeA"));
+  n.lvm.add_plain_device(10006, "vgnfs-data");
+  n.lvs_fails();
+  const auto r = n.node.probe(definition(), P);
+  EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
+}
+
+TEST(LvmPersistentActions, ProbeWithoutStateWithoutSysfsCannotTellAndSaysSo) {
+  LvmNode n;
+  std::filesystem::remove_all(n.node.host().sys + "/block");
+  n.lvs_fails();
+  const auto r = n.node.probe(definition(), P);
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "cannot tell what is active")) << r.reason;
+}
+
+TEST(LvmPersistentActions, ProbeWithoutStateFindsAnLvWhoseOnlyActivePieceIsASubLv) {
+  LvmNode n;
+  FakeNode::write(n.lvm.sysfs_dir(10009) + "/dev", "253:10009\n");
+  FakeNode::write(n.lvm.sysfs_dir(10009) + "/dm/name", "vgnfs-data_rimage_0\n");
+  FakeNode::write(n.lvm.sysfs_dir(10009) + "/dm/uuid", n.lvm.dm_uuid("vgnfs", "data_rimage_0") + "\n");
+  n.lvs_fails();
+  const auto r = n.node.probe(definition(), with(P, {{"lvname", "data"}}));
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "LV data of VG vgnfs active")) << r.reason;
+}
+
+TEST(LvmPersistentActions, ProbeWithABrokenConfigurationSaysWhatIsActiveNotNotConfigured) {
+  LvmNode n;
+  const EnvMap broken = with(P, {{"lvname", "data,lv-logs"}, {"minor_range", "garbage"}});
+  EXPECT_EQ(n.node.probe(definition(), broken).status, OcfStatus::not_running);
+  n.active_without_state();
+  const auto r = n.node.probe(definition(), broken);
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;   // LVM answers: active here, Pacemaker must know
+  EXPECT_EQ(n.start(broken).status, OcfStatus::err_configured);  // what acts on it refuses it
+}
+
+TEST(LvmPersistentActions, RecurringMonitorWithoutStateOfActiveLvsFailsNamingThem) {
+  LvmNode n;
+  n.active_without_state();
+  const auto r = n.node.monitor(definition(), P);
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "no record of starting them")) << r.reason;
+  EXPECT_TRUE(n.calls({"lvs"}).empty());  // depth 0 forks nothing
 }
 
 // --- start -----------------------------------------------------------------
@@ -259,6 +337,74 @@ TEST(LvmPersistentActions, StopOfAVgThisNodeDoesNotSeeSucceeds) {
   const auto r = n.stop({{"vgname", "novg"}, {"vg_access_mode", "system_id"}});
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
   EXPECT_TRUE(n.calls({"lvchange"}).empty());
+}
+
+TEST(LvmPersistentActions, StopWithoutStateWhileLvsFailsDeactivatesWhatTheKernelShows) {
+  LvmNode n;
+  n.active_without_state();
+  n.lvs_fails();
+  const auto r = n.stop();
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(n.calls({"lvchange", "--activate", "n"}),
+            (Calls{{"lvchange", "--activate", "n", "vgnfs/data", "vgnfs/lv-logs"}}));
+  EXPECT_FALSE(n.has_device(10000));
+  EXPECT_FALSE(n.has_device(10001));
+}
+
+TEST(LvmPersistentActions, StopWithoutStateWhileLvsHangsDeactivatesWhatTheKernelShows) {
+  LvmNode n;
+  n.active_without_state();
+  n.lvs_hangs();
+  const auto r = n.stop();
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_FALSE(n.has_device(10000));
+  EXPECT_FALSE(n.has_device(10001));
+}
+
+TEST(LvmPersistentActions, StopWithoutStateWhenLvmCannotDeactivateFailsNamingTheActiveLvs) {
+  LvmNode n;
+  n.active_without_state();
+  n.lvs_hangs();
+  n.node.commands.on({"lvchange"}, timed_out());
+  const auto r = n.stop();
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "LVs data, lv-logs of VG vgnfs still active after stop")) << r.reason;
+  EXPECT_TRUE(n.has_device(10000));
+}
+
+TEST(LvmPersistentActions, StopWithoutStateOfAMountedLvWhileLvsFailsIsRefusedNamingTheMountPoint) {
+  LvmNode n;
+  n.active_without_state();
+  n.lvm.mount("vgnfs", "data", "/srv/nfs");
+  n.lvs_fails();
+  const auto r = n.stop();
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "LV vgnfs/data is still in use (mounted on /srv/nfs)")) << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange", "--activate", "n"}).empty());
+}
+
+TEST(LvmPersistentActions, StopWithoutStateAndABrokenMinorRangeDeactivatesExactlyWhatStartWouldActivate) {
+  LvmNode n;
+  n.lvm.vg("vgnfs").lvs.push_back({"scratch"});
+  n.active_without_state();
+  n.lvm.activate_behind_its_back("vgnfs", "scratch", 10002);  // not ours: lvname names two LVs
+  n.lvs_fails();
+  const auto r = n.stop(with(P, {{"lvname", "data,lv-logs"}, {"minor_range", "garbage"}}));
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(n.calls({"lvchange", "--activate", "n"}),
+            (Calls{{"lvchange", "--activate", "n", "vgnfs/data", "vgnfs/lv-logs"}}));
+  EXPECT_FALSE(n.has_device(10000));
+  EXPECT_FALSE(n.has_device(10001));
+  EXPECT_TRUE(n.has_device(10002));
+}
+
+TEST(LvmPersistentActions, StopWhoseDeactivationLeavesAnLvActiveFailsNamingIt) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  n.node.commands.on({"lvchange", "--activate", "n"}, exited(0));  // says done, did nothing
+  const auto r = n.stop();
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "still active after stop")) << r.reason;
 }
 
 TEST(LvmPersistentActions, StopWhileAnLvIsMountedIsRefusedNamingTheMountPoint) {

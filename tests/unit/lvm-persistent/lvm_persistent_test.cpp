@@ -4,6 +4,7 @@
 
 #include "agents/lvm-persistent/config.h"
 #include "agents/lvm-persistent/cross_node.h"
+#include "agents/lvm-persistent/lv_devices.h"
 #include "tests/unit/metadata_files.h"
 #include "agents/lvm-persistent/minors.h"
 
@@ -228,4 +229,37 @@ TEST(LvmPersistentCrossNode, MismatchesNameTheLvAndBothNumbers) {
                           {{"node1", "a=253:10000 b=253:10001"}, {"node2", "a=254:10000 b=253:10001"}}, "node1");
   EXPECT_EQ(found, (std::vector<std::string>{"a is 253:10000 here, 254:10000 on node2"}));
   EXPECT_TRUE(mismatches("a=253:1", {{"node2", "a=253:1"}}, "node1").empty());
+}
+
+// --- the VG's devices as the kernel names them ------------------------------
+
+TEST(LvDevices, DmNamesSplitIntoVgLvAndLayerWithDoubledDashesUndone) {
+  auto n = split_dm_name("vg--nfs-lv--a-real");
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->vg, "vg-nfs");
+  EXPECT_EQ(n->lv, "lv-a");
+  EXPECT_EQ(n->layer, "real");
+  n = split_dm_name("vgnfs-data");
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->vg, "vgnfs");
+  EXPECT_EQ(n->lv, "data");
+  EXPECT_EQ(n->layer, "");
+  EXPECT_FALSE(split_dm_name("nodash"));
+  EXPECT_FALSE(split_dm_name("vg--only"));
+}
+
+TEST(LvDevices, LayersAndSubLvsCountForTheirLvAndOtherVgsAndPlainDevicesForNone) {
+  auto dm = [](const std::string& name, const std::string& uuid) {
+    DmDevice d;
+    d.name = name;
+    d.uuid = uuid;
+    return d;
+  };
+  const std::vector<DmDevice> devices{dm("vgnfs-data", "LVM-x"),          dm("vgnfs-data_rimage_0", "LVM-y"),
+                                      dm("vgnfs-pool-tpool", "LVM-z-tpool"), dm("vgnfs-pool_tmeta", "LVM-w"),
+                                      dm("vgnfs--old-data", "LVM-v"),     dm("vgnfs-lv_home", "LVM-u"),
+                                      dm("vgnfs-fake", "CRYPT-x")};
+  std::vector<std::string> lvs;
+  for (const auto& d : devices_of_vg(devices, "vgnfs")) lvs.push_back(d.lv);
+  EXPECT_EQ(lvs, (std::vector<std::string>{"data", "data", "pool", "pool", "lv_home"}));
 }
