@@ -7,6 +7,7 @@
 #include "agents/nfs-export-fsid/config.h"
 #include "agents/nfs-export-fsid/directory_exports.h"
 #include "agents/nfs-export-fsid/instance.h"
+#include "agents/nfs-export-fsid/plan.h"
 #include "common/ocf/log.h"
 #include "common/nfs/nfs_server.h"
 #include "agents/nfs-export-fsid/rmtab.h"
@@ -40,12 +41,33 @@ Outcome server_answers(const Host& host, const std::vector<DirectoryExport>& exp
   return Outcome::success();
 }
 
+// No state file (none since boot, a start killed before it wrote one, or
+// HA_RSCTMP lost): the export table says. Entries of ours by the
+// configuration (the values that parsed: what stop removes) → 1 naming
+// them, so that Pacemaker stops them here before it starts the resource
+// anywhere; an etab that outlived a reboot counts too, as mountd serves it
+// again once nfsd runs. None: 7.
+Outcome without_state(const ActionContext& c) {
+  const auto parsed = parse_config(c.params);
+  for (const auto& p : parsed.problems) log_warn("%s (start refuses it)", p.reason.c_str());
+  auto etab = read_export_table(c.host);
+  if (!etab) return outcome(OcfStatus::err_generic, "cannot tell what is exported: " + etab.error().reason);
+  const auto ours = our_entries(parsed.value, {}, *etab);
+  if (ours.empty()) return outcome(OcfStatus::not_running, "not started on this node since boot, and not exported");
+  return outcome(OcfStatus::err_generic,
+                 "exported on this node (" + export_target(ours[0]->client, ours[0]->path) +
+                     (ours.size() > 1 ? " and " + std::to_string(ours.size() - 1) + " more" : "") +
+                     " in etab), but this resource has no record of exporting it (state file lost or start "
+                     "interrupted): stop unexports it");
+}
+
 }  // namespace
 
 Outcome monitor(const ActionContext& c) {
+  remove_transient_exports(c);
   auto values = instance_state(c).read();
   if (!values) {
-    if (values.error().status == OcfStatus::not_running) return outcome(OcfStatus::not_running, "not started on this node since boot");
+    if (values.error().status == OcfStatus::not_running) return without_state(c);
     return values.error();
   }
   auto recorded = decode_exports(*values);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <set>
 
 #include "common/nfs/filesystem_identity.h"
 #include "common/nfs/nfs_server.h"
@@ -80,6 +81,34 @@ Result<void> check_tables(const Host& host, const std::vector<DirectoryExport>& 
   auto configured = read_configured_exports(host, &where);
   if (!configured) return fail(configured.error());
   return check_fsids_unused(exports, *configured, paths.exports, &where);
+}
+
+namespace {
+
+std::string resolve_if_possible(const std::string& dir) {
+  char resolved[PATH_MAX];
+  return ::realpath(dir.c_str(), resolved) ? std::string(resolved) : dir;
+}
+
+}  // namespace
+
+// Our (directory, client) pairs in the table: the configured directories and
+// clients, and whatever start recorded.
+std::vector<const ExportEntry*> our_entries(const Config& config, const std::vector<DirectoryExport>& recorded,
+                                            const std::vector<ExportEntry>& etab) {
+  std::set<std::string> dirs;
+  for (const auto& d : config.directories) dirs.insert(resolve_if_possible(d));
+  std::set<std::pair<std::string, std::string>> recorded_pairs;
+  for (const auto& r : recorded)
+    for (const auto& client : r.table_clients) recorded_pairs.emplace(r.directory, client);
+  std::vector<const ExportEntry*> ours;
+  for (const auto& e : etab) {
+    bool mine = recorded_pairs.contains({e.path, e.client});
+    if (!mine && dirs.contains(e.path))
+      for (const auto& spec : config.clients) mine = mine || same_client(spec, e.client);
+    if (mine) ours.push_back(&e);
+  }
+  return ours;
 }
 
 }  // namespace hanfs::nfs_export_fsid

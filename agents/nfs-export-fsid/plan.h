@@ -22,5 +22,11 @@ struct Plan {
 Result<Plan> make_plan(const ActionContext& context);
 // Refuses an fsid another directory uses in etab, /etc/exports or exports.d.
 Result<void> check_tables(const Host& host, const std::vector<DirectoryExport>& exports);
+// This resource's entries of an export table: each (directory, client) pair
+// `recorded` holds, and each entry of a configured directory to a configured
+// client: the configuration says what is ours when no state file does, so
+// probe and stop agree on it.
+std::vector<const ExportEntry*> our_entries(const Config& config, const std::vector<DirectoryExport>& recorded,
+                                            const std::vector<ExportEntry>& etab);
 
 }  // namespace hanfs::nfs_export_fsid

@@ -46,6 +46,7 @@ Outcome start(const ActionContext& c) {
   if (!plan) return plan.error();
   auto lock = FileLock::acquire(lock_path(c), c.deadline);
   if (!lock) return lock.error();
+  remove_every_transient_exports(c);
   if (auto tables = check_tables(c.host, plan->exports); !tables) return tables.error();
 
   const StateFile state = instance_state(c);

@@ -14,6 +14,7 @@
 #include "agents/nfs-export-fsid/config.h"
 #include "agents/nfs-export-fsid/directory_exports.h"
 #include "agents/nfs-export-fsid/instance.h"
+#include "agents/nfs-export-fsid/plan.h"
 #include "common/nfs/filesystem_identity.h"
 #include "common/ocf/log.h"
 #include "common/nfs/nfs_server.h"
@@ -24,30 +25,6 @@ namespace hanfs::nfs_export_fsid {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string resolve_if_possible(const std::string& dir) {
-  char resolved[PATH_MAX];
-  return ::realpath(dir.c_str(), resolved) ? std::string(resolved) : dir;
-}
-
-// Our (directory, client) pairs in the table: the configured directories and
-// clients, and whatever start recorded.
-std::vector<const ExportEntry*> our_entries(const Config& config, const std::vector<DirectoryExport>& recorded,
-                                            const std::vector<ExportEntry>& etab) {
-  std::set<std::string> dirs;
-  for (const auto& d : config.directories) dirs.insert(resolve_if_possible(d));
-  std::set<std::pair<std::string, std::string>> recorded_pairs;
-  for (const auto& r : recorded)
-    for (const auto& client : r.table_clients) recorded_pairs.emplace(r.directory, client);
-  std::vector<const ExportEntry*> ours;
-  for (const auto& e : etab) {
-    bool mine = recorded_pairs.contains({e.path, e.client});
-    if (!mine && dirs.contains(e.path))
-      for (const auto& spec : config.clients) mine = mine || same_client(spec, e.client);
-    if (mine) ours.push_back(&e);
-  }
-  return ours;
-}
 
 void release_locks(const Host& host, const std::set<std::string>& directories, const std::vector<ExportEntry>& remaining) {
   const auto mounts = read_mounts(host);
@@ -129,8 +106,7 @@ Outcome stop(const ActionContext& c) {
     if (auto decoded = decode_exports(*values)) recorded = std::move(*decoded);
   }
   // A transient exports.d file left by a start that was killed mid-way.
-  const std::string leftover = NfsPaths(c.host).exports_d + "/" + transient_exports_name(c) + ".exports";
-  if (::unlink(leftover.c_str()) == 0) log_warn("removed %s, left by an interrupted start", leftover.c_str());
+  remove_transient_exports(c);
   auto etab = read_export_table(c.host);
   if (!etab) return etab.error();
   const auto ours = our_entries(config, recorded, *etab);

@@ -140,13 +140,57 @@ TEST_F(NfsExportFsidActions, ProbeWithoutStateAndNothingExportedSaysNotRunning) 
   EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
 }
 
-TEST_F(NfsExportFsidActions, ProbeWithoutStateSaysNotRunningEvenWhenEtabSurvivedWithOurExport) {
-  // etab outlives a reboot; HA_RSCTMP does not: not exported by us since boot.
+TEST_F(NfsExportFsidActions, ProbeWithoutStateOfOurExportInEtabIsNotNotRunningAndStopUnexportsIt) {
+  // Start killed after exportfs and before its state write, or HA_RSCTMP
+  // lost: the table says it is exported (and an etab that outlived a reboot
+  // is served again once nfsd runs).
   const std::string a = directory("a");
+  const EnvMap params{{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}};
   add_export({a, "*", "7"});
+  const auto probe = node.probe(agent(), params);
+  EXPECT_EQ(probe.status, OcfStatus::err_generic) << probe.reason;
+  EXPECT_TRUE(probe.reason.find("*:" + a) != std::string::npos) << probe.reason;
+  EXPECT_EQ(node.monitor(agent(), params).status, OcfStatus::err_generic);
+  EXPECT_FALSE(node.commands.called({"exportfs"}));
+
+  const auto stop = node.run(agent(), "stop", params);
+  EXPECT_EQ(stop.status, OcfStatus::success) << stop.reason;
+  EXPECT_EQ(node.commands.calls_of({"exportfs", "-u"}).at(0), (std::vector<std::string>{"exportfs", "-u", "*:" + a}));
+  EXPECT_TRUE(etab.empty());
+  EXPECT_EQ(node.probe(agent(), params).status, OcfStatus::not_running);
+}
+
+TEST_F(NfsExportFsidActions, ProbeWithoutStateIgnoresOurDirectoryExportedToAnotherClient) {
+  const std::string a = directory("a");
+  add_export({a, "10.1.1.1", "7"});
   const auto r = node.probe(agent(), {{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}});
   EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
-  EXPECT_FALSE(node.commands.called({"exportfs"}));
+}
+
+TEST_F(NfsExportFsidActions, ProbeWithoutStateAndABrokenConfigurationStillFindsOurExport) {
+  const std::string a = directory("a");
+  add_export({a, "*", "7"});
+  const auto r = node.probe(agent(), {{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}, {"options", "fsid=9"}});
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+}
+
+TEST_F(NfsExportFsidActions, MonitorRemovesTheTransientFileAKilledStartLeftInExportsD) {
+  const std::string leftover = node.host().etc + "/exports.d/hanfs-nfs-export-fsid-rsc.exports";
+  FakeNode::write(leftover, "/srv/nfs/a *(fsid=7)\n");
+  (void)node.probe(agent(), {{"directory", directory("a")}, {"clientspec", "*"}, {"fsid", "7"}});
+  EXPECT_FALSE(fs::exists(leftover));
+}
+
+TEST_F(NfsExportFsidActions, StartRemovesEveryInstancesLeftoverTransientFileBeforeItsExportfsA) {
+  const std::string other = directory("other");
+  const std::string leftover = node.host().etc + "/exports.d/hanfs-nfs-export-fsid-killed.exports";
+  FakeNode::write(leftover, other + " *(fsid=100)\n");
+  const std::string a = directory("a"), b = directory("b");
+  const auto r = node.run(agent(), "start", {{"directory", a + " " + b}, {"clientspec", "*"}, {"fsid", "7"}});
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_FALSE(exports_d_seen.contains("hanfs-nfs-export-fsid-killed.exports"));
+  for (const auto& e : etab) EXPECT_NE(e.path, other);
+  EXPECT_FALSE(fs::exists(leftover));
 }
 
 TEST_F(NfsExportFsidActions, ProbeOfRecordedDirectoriesInEtabWithOurFsidSaysRunning) {
