@@ -1,6 +1,11 @@
 // stop: end this resource's own sm-notify processes (by pid and start time,
-// never by name), record the clients monitored here since the last monitor,
+// never by name alone: those the state file records, and those /proc shows
+// with this instance's -P copy), record the clients monitored here since the last monitor,
 // keep every list. Not started, or a broken configuration: still 0.
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "agents/nfs-notify/actions.h"
 #include "agents/nfs-notify/notify_runs.h"
 #include "agents/nfs-notify/config.h"
@@ -13,33 +18,64 @@ namespace hanfs::nfs_notify {
 using hanfs::OcfStatus;
 using hanfs::Outcome;
 
+namespace {
+
+// This instance's sm-notify processes that run now, found in /proc without
+// the state file (a start killed before writing it, HA_RSCTMP lost): named
+// sm-notify, with its -P copy among this instance's copies (copies_dir is
+// per instance and per service statd_dir).
+std::vector<hanfs::ProcessId> running_sm_notify_of_ours(const Config& config, const hanfs::ActionContext& context) {
+  std::vector<hanfs::ProcessId> ours;
+  if (config.statd_dir.empty()) return ours;
+  const std::string copies = copies_dir(config, context.env.instance()) + "/";
+  for (const auto& p : hanfs::processes_named("sm-notify", context.host.proc))
+    for (std::size_t i = 0; i + 1 < p.argv.size(); ++i)
+      if (p.argv[i] == "-P" && p.argv[i + 1].starts_with(copies)) {
+        ours.push_back(p.id);
+        break;
+      }
+  return ours;
+}
+
+// Ends each (once); 1 naming the first that does not end.
+Outcome end_all(const std::vector<std::pair<hanfs::ProcessId, std::string>>& processes, const Deadline& deadline) {
+  std::vector<int> ended;
+  for (const auto& [process, from] : processes) {
+    if (std::find(ended.begin(), ended.end(), process.pid) != ended.end() || !hanfs::process_alive(process)) continue;
+    hanfs::log_info("ending sm-notify %d (%s)", process.pid, from.c_str());
+    if (!hanfs::end_process(process, deadline))
+      return hanfs::outcome(OcfStatus::err_generic, "sm-notify " + std::to_string(process.pid) + " (" + from +
+                                                        ") does not end: kill -9 it by hand");
+    ended.push_back(process.pid);
+  }
+  return Outcome::success();
+}
+
+}  // namespace
+
 Outcome stop(const hanfs::ActionContext& context) {
+  const auto parsed = parse_config(context.params, context.host);
+  const Config& config = parsed.for_stop();
   const auto store = state_file(context);
   auto values = store.read();
-  if (!values) {
-    if (values.error().status == OcfStatus::not_running) return Outcome::success();
-    hanfs::log_warn("%s", values.error().reason.c_str());
+  std::vector<std::pair<hanfs::ProcessId, std::string>> processes;
+  auto activation = values ? decode(*values) : hanfs::Result<Activation>(hanfs::fail(values.error()));
+  if (activation) {
+    for (const auto& run : activation->runs)
+      if (run.process) processes.emplace_back(*run.process, "from " + run.host);
+  } else if (activation.error().status != OcfStatus::not_running) {
+    hanfs::log_warn("%s", activation.error().reason.c_str());
+  }
+  for (const auto& p : running_sm_notify_of_ours(config, context))
+    processes.emplace_back(p, activation ? "of this resource" : "of this resource, found with no state file");
+  if (auto ended = end_all(processes, context.deadline); !ended.ok()) return ended;
+  if (!activation) {
     (void)store.remove();
     return Outcome::success();
-  }
-  auto activation = decode(*values);
-  if (activation) {
-    for (const auto& run : activation->runs) {
-      if (!run.process || !hanfs::process_alive(*run.process)) continue;
-      hanfs::log_info("ending sm-notify %d (from %s)", run.process->pid, run.host.c_str());
-      if (!hanfs::end_process(*run.process, context.deadline))
-        return hanfs::outcome(OcfStatus::err_generic,
-                              "sm-notify " + std::to_string(run.process->pid) + " (from " + run.host +
-                                  ") does not end: kill -9 it by hand");
-    }
-  } else {
-    hanfs::log_warn("%s", activation.error().reason.c_str());
   }
 
   // The clients monitored here since the last monitor belong to the service:
   // recorded whenever both directories parsed, whatever else is broken.
-  const auto parsed = parse_config(context.params, context.host);
-  const Config& config = parsed.for_stop();
   if (!config.statd_dir.empty() && !config.node_statd_dir.empty()) {
     auto lock = lock_statd_dir(config, context.deadline);
     if (lock) {

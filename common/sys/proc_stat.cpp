@@ -72,15 +72,49 @@ bool process_alive(const ProcessId& id) {
   return stat && stat->start_time == id.start_time && stat->state != 'Z' && stat->state != 'X';
 }
 
-bool process_named_running(const std::string& comm, const std::string& proc) {
+namespace {
+
+// Calls `found(pid, dir)` for each process whose comm is `comm` until it returns false.
+template <typename Found>
+void each_named(const std::string& comm, const std::string& proc, Found found) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(proc, ec)) {
     const std::string name = entry.path().filename();
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
     auto content = read_text_file(entry.path() / "comm");
-    if (content && text::trim(*content) == comm) return true;
+    if (content && text::trim(*content) == comm && !found(std::stoi(name), entry.path())) return;
   }
-  return false;
+}
+
+}  // namespace
+
+std::vector<NamedProcess> processes_named(const std::string& comm, const std::string& proc) {
+  std::vector<NamedProcess> found;
+  each_named(comm, proc, [&](int pid, const std::filesystem::path& dir) {
+    auto stat_text = read_text_file_if_present((dir / "stat").string());
+    if (!stat_text || !*stat_text) return true;
+    const std::optional<ProcStat> stat = parse_proc_stat(**stat_text);
+    if (!stat.has_value()) return true;
+    const ProcStat st = *stat;
+    auto cmdline = read_text_file_if_present((dir / "cmdline").string());
+    if (st.state == 'Z' || st.state == 'X' || !cmdline || !*cmdline) return true;
+    NamedProcess p{{pid, st.start_time}, {}};
+    const std::string& line = **cmdline;
+    for (std::size_t at = 0; at < line.size();) {
+      const auto end = std::min(line.find('\0', at), line.size());
+      p.argv.push_back(line.substr(at, end - at));
+      at = end + 1;
+    }
+    found.push_back(std::move(p));
+    return true;
+  });
+  return found;
+}
+
+bool process_named_running(const std::string& comm, const std::string& proc) {
+  bool running = false;
+  each_named(comm, proc, [&](int, const std::filesystem::path&) { return !(running = true); });
+  return running;
 }
 
 }  // namespace hanfs

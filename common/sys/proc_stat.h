@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hanfs {
 
@@ -35,6 +36,16 @@ std::optional<ProcStat> read_proc_stat(int pid);
 
 // True while that very process runs: same pid, same start time, not a zombie.
 bool process_alive(const ProcessId& id);
+
+// The processes with this command name (/proc/PID/comm) now, each with its
+// command line (/proc/PID/cmdline split at its NULs): how a process that was
+// started by an action whose record is lost can still be found. Zombies and
+// processes that vanish while we look are left out.
+struct NamedProcess {
+  ProcessId id;
+  std::vector<std::string> argv;
+};
+std::vector<NamedProcess> processes_named(const std::string& comm, const std::string& proc = "/proc");
 
 // True when a process with this command name (/proc/PID/comm) runs.
 bool process_named_running(const std::string& comm, const std::string& proc = "/proc");

@@ -13,6 +13,7 @@
 
 #include "agents/nfs-notify/actions.h"
 #include "common/ocf/state_file.h"
+#include "common/sys/detached.h"
 #include "common/sys/proc_stat.h"
 #include "tests/unit/fake_node.h"
 #include "tests/unit/metadata_files.h"
@@ -122,6 +123,37 @@ TEST_F(NfsNotifyActions, StartNotifiesTheNodesClientsFromEveryAddressAndAProbeTh
 
   const auto probed = node.probe(hanfs::nfs_notify::definition(), params("nfs-float, nfs-float2"));
   EXPECT_EQ(probed.status, OcfStatus::success) << probed.reason;
+}
+
+TEST_F(NfsNotifyActions, StopWithoutAStateFileEndsAnSmNotifyOfOursStillRunningAndNoOtherOne) {
+  // The stand-in stays itself (no exec): /proc names it sm-notify with its -P.
+  install_sm_notify("while :; do sleep 0.1; done");
+  node_monitors("client");
+  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
+  wait_for_calls(1);
+  // Another resource's sm-notify, of another service's statd_dir.
+  const std::string other_copy = node.root() + "/srv/other/statd/nfs-notify/rsc/nfs-float";
+  fs::create_directories(other_copy);
+  const auto other = hanfs::spawn_detached({bin + "/sm-notify", "-d", "-v", "nfs-float", "-P", other_copy},
+                                           hanfs::Deadline(std::chrono::seconds(5)));
+  ASSERT_TRUE(other);
+  wait_for_calls(2);
+  // The node's /proc as the Host sees it: the real entries of both.
+  std::vector<hanfs::ProcessId> running;
+  for (const auto& p : hanfs::processes_named("sm-notify")) {
+    if (p.argv.empty() || p.argv.back().rfind(node.root(), 0) != 0) continue;  // another test's
+    running.push_back(p.id);
+    fs::create_directory_symlink("/proc/" + std::to_string(p.id.pid),
+                                 node.host().proc + "/" + std::to_string(p.id.pid));
+  }
+  ASSERT_EQ(running.size(), 2u);
+  fs::remove(state_file());   // start killed before its state write, or HA_RSCTMP lost
+
+  const auto r = node.run(hanfs::nfs_notify::definition(), "stop", params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  for (const auto& id : running)
+    EXPECT_EQ(hanfs::process_alive(id), id == *other) << id.pid;
+  (void)hanfs::end_process(*other, hanfs::Deadline(std::chrono::seconds(5)));
 }
 
 TEST_F(NfsNotifyActions, StartOfAStartedResourceNotifiesNoOneAgain) {
