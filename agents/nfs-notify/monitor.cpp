@@ -45,8 +45,14 @@ hanfs::Result<RunProgress> progress_of(const Run& run) {
 Outcome monitor(const hanfs::ActionContext& context) {
   auto values = state_file(context).read();
   if (!values) {
-    if (values.error().status == OcfStatus::not_running) return hanfs::outcome(OcfStatus::not_running);
-    return values.error();
+    if (values.error().status != OcfStatus::not_running) return values.error();
+    // No record, but an sm-notify of ours may still run (start killed
+    // before its state write, HA_RSCTMP lost): that is not "stopped".
+    const auto running = running_sm_notify_of_ours(parse_config(context.params, context.host).value, context);
+    if (running.empty()) return hanfs::outcome(OcfStatus::not_running);
+    return hanfs::outcome(OcfStatus::err_generic, "sm-notify " + std::to_string(running.front().pid) +
+                                                      " of this resource runs, but there is no record of starting "
+                                                      "it (state file lost or start interrupted): stop ends it");
   }
   auto activation = decode(*values);
   if (!activation) return activation.error();

@@ -112,4 +112,18 @@ hanfs::Outcome assess(const Activation& activation, const std::vector<RunProgres
   return hanfs::outcome(OcfStatus::degraded, text::one_line(reason));
 }
 
+
+std::vector<hanfs::ProcessId> running_sm_notify_of_ours(const Config& config, const hanfs::ActionContext& context) {
+  std::vector<hanfs::ProcessId> ours;
+  if (config.statd_dir.empty()) return ours;
+  const std::string copies = copies_dir(config, context.env.instance()) + "/";
+  for (const auto& p : hanfs::processes_named("sm-notify", context.host.proc))
+    for (std::size_t i = 0; i + 1 < p.argv.size(); ++i)
+      if (p.argv[i] == "-P" && p.argv[i + 1].starts_with(copies)) {
+        ours.push_back(p.id);
+        break;
+      }
+  return ours;
+}
+
 }  // namespace hanfs::nfs_notify

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "agents/nfs-notify/config.h"
 #include "common/ocf/agent.h"
 #include "common/sys/proc_stat.h"
 #include "common/ocf/state_file.h"
@@ -29,6 +30,12 @@ struct Activation {
 hanfs::StateFile state_file(const hanfs::ActionContext& context);
 hanfs::StateValues encode(const Activation& activation);
 hanfs::Result<Activation> decode(const hanfs::StateValues& values);
+
+// This instance's sm-notify processes that run now, found in /proc without
+// the state file (a start killed before writing it, HA_RSCTMP lost): named
+// sm-notify, with its -P copy among this instance's copies (copies_dir is
+// per instance and per service statd_dir). Empty without a statd_dir.
+std::vector<hanfs::ProcessId> running_sm_notify_of_ours(const Config& config, const hanfs::ActionContext& context);
 
 // Seconds since boot (CLOCK_BOOTTIME: counts suspend, never jumps).
 long long boot_seconds();

@@ -20,23 +20,6 @@ using hanfs::Outcome;
 
 namespace {
 
-// This instance's sm-notify processes that run now, found in /proc without
-// the state file (a start killed before writing it, HA_RSCTMP lost): named
-// sm-notify, with its -P copy among this instance's copies (copies_dir is
-// per instance and per service statd_dir).
-std::vector<hanfs::ProcessId> running_sm_notify_of_ours(const Config& config, const hanfs::ActionContext& context) {
-  std::vector<hanfs::ProcessId> ours;
-  if (config.statd_dir.empty()) return ours;
-  const std::string copies = copies_dir(config, context.env.instance()) + "/";
-  for (const auto& p : hanfs::processes_named("sm-notify", context.host.proc))
-    for (std::size_t i = 0; i + 1 < p.argv.size(); ++i)
-      if (p.argv[i] == "-P" && p.argv[i + 1].starts_with(copies)) {
-        ours.push_back(p.id);
-        break;
-      }
-  return ours;
-}
-
 // Ends each (once); 1 naming the first that does not end.
 Outcome end_all(const std::vector<std::pair<hanfs::ProcessId, std::string>>& processes, const Deadline& deadline) {
   std::vector<int> ended;

@@ -125,7 +125,7 @@ TEST_F(NfsNotifyActions, StartNotifiesTheNodesClientsFromEveryAddressAndAProbeTh
   EXPECT_EQ(probed.status, OcfStatus::success) << probed.reason;
 }
 
-TEST_F(NfsNotifyActions, StopWithoutAStateFileEndsAnSmNotifyOfOursStillRunningAndNoOtherOne) {
+TEST_F(NfsNotifyActions, ProbeAndStopWithoutAStateFileFindAnSmNotifyOfOursStillRunningAndStopEndsItAlone) {
   // The stand-in stays itself (no exec): /proc names it sm-notify with its -P.
   install_sm_notify("while :; do sleep 0.1; done");
   node_monitors("client");
@@ -149,6 +149,9 @@ TEST_F(NfsNotifyActions, StopWithoutAStateFileEndsAnSmNotifyOfOursStillRunningAn
   ASSERT_EQ(running.size(), 2u);
   fs::remove(state_file());   // start killed before its state write, or HA_RSCTMP lost
 
+  const auto probe = node.probe(hanfs::nfs_notify::definition(), params());
+  EXPECT_EQ(probe.status, OcfStatus::err_generic) << probe.reason;   // not 7: ours still runs
+  EXPECT_TRUE(probe.reason.find("no record of starting it") != std::string::npos) << probe.reason;
   const auto r = node.run(hanfs::nfs_notify::definition(), "stop", params());
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
   for (const auto& id : running)
