@@ -83,6 +83,11 @@ Result<std::optional<FsidSetting>> parse_fsid_setting(std::string_view s, bool i
     if (fsid->kind != Fsid::Kind::number || setting.root)
       return configured("with several directories fsid must be an integer (the first of a run), not " +
                         describe_fsid(s));
+    // fsid=0 makes the first directory the NFSv4 pseudo-root, which the
+    // others would then be reached through: never what a run means.
+    if (fsid->number == 0)
+      return configured("fsid=0 with several directories would make the first the NFSv4 root"
+                        ": give the run a first fsid of 1 or more (fsid=0 only with one directory)");
     if (std::uint64_t{fsid->number} + directories - 1 > 0xffffffffULL)
       return configured(describe_fsid(s) + " plus " + std::to_string(directories - 1) +
                         " directories runs past 4294967295");
@@ -102,7 +107,7 @@ Parsed<Config> parse_config(const Parameters& params) {
   for (const auto& w : words) {
     auto spec = parse_client_spec(w);
     if (!spec) {
-      parsed.problem(spec.error());
+      parsed.problem(OcfStatus::err_configured, "clientspec: " + spec.error().reason);
       continue;
     }
     bool twice = false;

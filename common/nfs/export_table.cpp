@@ -231,6 +231,8 @@ Result<ClientSpec> parse_client_spec(std::string_view s) {
   if (slash != std::string_view::npos) return bad_client(s, "only an address takes a /prefix");
   if (s.find_first_of("*?[") != std::string_view::npos) {
     if (!all_of(s, is_wildcard_char)) return bad_client(s, "a wildcard uses letters, digits, '-', '.', '*', '?' and [...]");
+    // exportfs would take "-..." for an option (and a host name never starts so).
+    if (s.front() == '-') return bad_client(s, "a wildcard must not start with '-'");
     spec.kind = Kind::wildcard;
     return spec;
   }

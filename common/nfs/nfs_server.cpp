@@ -30,7 +30,7 @@ NfsPaths::NfsPaths(const Host& host)
 namespace {
 
 Result<void> run_exportfs(const Host& host, std::vector<std::string> argv, const Deadline& deadline) {
-  const std::string what = argv.size() > 3 ? quote_argv({argv[0], argv[1], argv[2]}) + " ..." : quote_argv(argv);
+  const std::string what = argv.size() > 4 ? quote_argv({argv[0], argv[1], argv[2]}) + " ..." : quote_argv(argv);
   auto result = host.run(argv, deadline, {});
   if (result.ending == CommandResult::Ending::spawn_failed) {
     if (result.spawn_errno == ENOENT)
@@ -80,7 +80,9 @@ Result<std::vector<ExportEntry>> read_export_cache(const Host& host) {
 
 Result<void> exportfs_export(const Host& host, const std::string& options, const std::vector<std::string>& targets,
                              const Deadline& deadline) {
-  std::vector<std::string> argv{"exportfs", "-o", options};
+  // "--": a target is never an option, whatever the client's name (exportfs
+  // reads its options with getopt, which stops there).
+  std::vector<std::string> argv{"exportfs", "-o", options, "--"};
   argv.insert(argv.end(), targets.begin(), targets.end());
   return run_exportfs(host, std::move(argv), deadline);
 }
@@ -130,7 +132,7 @@ Result<void> exportfs_export_batch(const Host& host, const std::vector<ExportReq
 }
 
 Result<void> exportfs_unexport(const Host& host, const std::vector<std::string>& targets, const Deadline& deadline) {
-  std::vector<std::string> argv{"exportfs", "-u"};
+  std::vector<std::string> argv{"exportfs", "-u", "--"};
   argv.insert(argv.end(), targets.begin(), targets.end());
   return run_exportfs(host, std::move(argv), deadline);
 }

@@ -38,7 +38,7 @@ Result<std::vector<ExportEntry>> read_configured_exports(const Host& host, std::
 // The kernel's valid export cache entries (missing: empty, nfsd not loaded).
 Result<std::vector<ExportEntry>> read_export_cache(const Host& host);
 
-// `exportfs -o OPTIONS TARGET...` (targets "client:path"). The caller checks
+// `exportfs -o OPTIONS -- TARGET...` (targets "client:path"). The caller checks
 // the table afterwards: exportfs exits 0 on some failures and 1 on others
 // that still changed etab. err_installed when exportfs is not there.
 Result<void> exportfs_export(const Host& host, const std::string& options, const std::vector<std::string>& targets,
@@ -58,7 +58,7 @@ std::string exports_file_text(const std::vector<ExportRequest>& requests);
 // exports.d hold, as the NFS server's own start does.
 Result<void> exportfs_export_batch(const Host& host, const std::vector<ExportRequest>& requests,
                                    const std::string& name, const Deadline& deadline);
-// `exportfs -u TARGET...`.
+// `exportfs -u -- TARGET...`.
 Result<void> exportfs_unexport(const Host& host, const std::vector<std::string>& targets, const Deadline& deadline);
 // `exportfs -f`: flush the kernel's export caches.
 Result<void> exportfs_flush(const Host& host, const Deadline& deadline);

@@ -5,6 +5,7 @@
 #include "agents/lvm-persistent/config.h"
 #include "agents/lvm-persistent/cross_node.h"
 #include "agents/lvm-persistent/lv_devices.h"
+#include "tests/unit/hostile_values.h"
 #include "tests/unit/metadata_files.h"
 #include "agents/lvm-persistent/minors.h"
 
@@ -262,4 +263,9 @@ TEST(LvDevices, LayersAndSubLvsCountForTheirLvAndOtherVgsAndPlainDevicesForNone)
   std::vector<std::string> lvs;
   for (const auto& d : devices_of_vg(devices, "vgnfs")) lvs.push_back(d.lv);
   EXPECT_EQ(lvs, (std::vector<std::string>{"data", "data", "pool", "pool", "lv_home"}));
+}
+
+TEST(LvmPersistentConfig, HostileParameterValuesParseOrAreRefusedNamingTheParameter) {
+  hanfs::testing::feed_hostile_values(metadata(), {{"vgname", "vgnfs"}, {"vg_access_mode", "system_id"}},
+                                      [](const Parameters& p) { return parse_config(p).problems; });
 }

@@ -73,6 +73,7 @@ class NfsExportFsidActions : public ::testing::Test {
 
     node.commands.on({"exportfs", "-o"}, [this](const std::vector<std::string>& argv) {
       for (std::size_t i = 3; i < argv.size(); ++i) {
+        if (argv[i] == "--") continue;
         auto [client, path] = split_target(argv[i]);
         add_export({path, client, fsid_option(argv[2])});
       }
@@ -93,6 +94,7 @@ class NfsExportFsidActions : public ::testing::Test {
     });
     node.commands.on({"exportfs", "-u"}, [this](const std::vector<std::string>& argv) {
       for (std::size_t i = 2; i < argv.size(); ++i) {
+        if (argv[i] == "--") continue;
         auto [client, path] = split_target(argv[i]);
         std::erase_if(etab, [&](const EtabEntry& e) { return e.path == path && e.client == client; });
       }
@@ -155,7 +157,7 @@ TEST_F(NfsExportFsidActions, ProbeWithoutStateOfOurExportInEtabIsNotNotRunningAn
 
   const auto stop = node.run(agent(), "stop", params);
   EXPECT_EQ(stop.status, OcfStatus::success) << stop.reason;
-  EXPECT_EQ(node.commands.calls_of({"exportfs", "-u"}).at(0), (std::vector<std::string>{"exportfs", "-u", "*:" + a}));
+  EXPECT_EQ(node.commands.calls_of({"exportfs", "-u"}).at(0), (std::vector<std::string>{"exportfs", "-u", "--", "*:" + a}));
   EXPECT_TRUE(etab.empty());
   EXPECT_EQ(node.probe(agent(), params).status, OcfStatus::not_running);
 }
@@ -264,7 +266,7 @@ TEST_F(NfsExportFsidActions, StartExportsOneDirectoryWithOneExportfsCallAndRecor
   ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
   ASSERT_EQ(calls_of({"exportfs"}), 1u);
   EXPECT_EQ(node.commands.calls_of({"exportfs"})[0],
-            (std::vector<std::string>{"exportfs", "-o", "rw,sync,fsid=7", "*:" + a, "127.0.0.2:" + a}));
+            (std::vector<std::string>{"exportfs", "-o", "rw,sync,fsid=7", "--", "*:" + a, "127.0.0.2:" + a}));
   // The state file under the name earlier releases used.
   auto state = hanfs::read_text_file(state_file());
   ASSERT_TRUE(state) << state.error().reason;
@@ -307,7 +309,7 @@ TEST_F(NfsExportFsidActions, StartDerivesTheFsidFromTheFilesystemUuid) {
   const auto fsid = hanfs::nfs_export_fsid::derived_fsid(*hanfs::parse_uuid("ca29dccc-290e-4613-8367-7ff28ab98e97"),
                                                          "/exports/a");
   EXPECT_EQ(node.commands.calls_of({"exportfs", "-o"}).at(0),
-            (std::vector<std::string>{"exportfs", "-o", "fsid=" + fsid.text(), "*:" + a}));
+            (std::vector<std::string>{"exportfs", "-o", "fsid=" + fsid.text(), "--", "*:" + a}));
 }
 
 TEST_F(NfsExportFsidActions, StartOnAnExportedInstanceSucceedsWithoutExportingAgain) {
@@ -337,7 +339,7 @@ TEST_F(NfsExportFsidActions, StopWithABrokenConfigurationStillUnexportsWhatStart
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
   ASSERT_EQ(calls_of({"exportfs", "-u"}), 1u);
   EXPECT_EQ(node.commands.calls_of({"exportfs", "-u"})[0],
-            (std::vector<std::string>{"exportfs", "-u", "*:" + a, "127.0.0.2:" + a}));
+            (std::vector<std::string>{"exportfs", "-u", "--", "*:" + a, "127.0.0.2:" + a}));
   ASSERT_EQ(etab.size(), 1u);
   EXPECT_EQ(etab[0].client, "10.1.1.1");
   EXPECT_FALSE(fs::exists(state_file()));
@@ -349,7 +351,7 @@ TEST_F(NfsExportFsidActions, StopWithoutStateUnexportsTheConfiguredDirectoriesAn
   add_export({a, "10.1.1.1", "7"});  // another client: not ours
   const auto r = node.run(agent(), "stop", {{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}});
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
-  EXPECT_EQ(node.commands.calls_of({"exportfs", "-u"}).at(0), (std::vector<std::string>{"exportfs", "-u", "*:" + a}));
+  EXPECT_EQ(node.commands.calls_of({"exportfs", "-u"}).at(0), (std::vector<std::string>{"exportfs", "-u", "--", "*:" + a}));
   ASSERT_EQ(etab.size(), 1u);
   EXPECT_EQ(etab[0].client, "10.1.1.1");
 }

@@ -5,6 +5,7 @@
 #include "agents/nfs-export-fsid/config.h"
 #include "agents/nfs-export-fsid/directory_exports.h"
 #include "tests/unit/export_table_captures.h"
+#include "tests/unit/hostile_values.h"
 #include "tests/unit/metadata_files.h"
 #include "agents/nfs-export-fsid/rmtab.h"
 
@@ -277,4 +278,29 @@ TEST(NfsExportFsidRmtab, BackupTakesTheLinesOfTheDirectoryOnly) {
 TEST(NfsExportFsidRmtab, RestoreMergesWithoutDuplicates) {
   EXPECT_EQ(merge_rmtab("b:/x:0x1\na:/y:0x1\n", "a:/y:0x1\nc:/x:0x1\n"), "a:/y:0x1\nb:/x:0x1\nc:/x:0x1\n");
   EXPECT_EQ(merge_rmtab("", ""), "");
+}
+
+TEST(NfsExportFsidConfig, HostileParameterValuesParseOrAreRefusedNamingTheParameter) {
+  hanfs::testing::feed_hostile_values(agent_metadata("nfs-export-fsid"), {{"directory", "/srv/a"}, {"clientspec", "*"}},
+                                      [](const Parameters& p) { return parse_config(p).problems; });
+}
+
+TEST(NfsExportFsidConfig, AWildcardClientStartingWithADashIsNotConfigured) {
+  for (const char* bad : {"-*.example.com", "-?", "-[ab]*"}) {
+    auto spec = parse_client_spec(bad);
+    ASSERT_FALSE(spec) << bad;
+    EXPECT_EQ(spec.error().status, OcfStatus::err_configured);
+    EXPECT_NE(spec.error().reason.find("must not start with '-'"), std::string::npos) << spec.error().reason;
+  }
+  EXPECT_TRUE(parse_client_spec("*.example.com"));
+  EXPECT_TRUE(parse_client_spec("a-*.example.com"));
+}
+
+TEST(NfsExportFsidConfig, FsidZeroWithSeveralDirectoriesIsNotConfigured) {
+  auto s = parse_fsid_setting("0", true, 2);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().status, OcfStatus::err_configured);
+  EXPECT_NE(s.error().reason.find("NFSv4 root"), std::string::npos) << s.error().reason;
+  EXPECT_TRUE(parse_fsid_setting("0", true, 1));
+  EXPECT_TRUE(parse_fsid_setting("1", true, 2));
 }

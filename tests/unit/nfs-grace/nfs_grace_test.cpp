@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "agents/nfs-grace/config.h"
+#include "tests/unit/hostile_values.h"
 #include "tests/unit/metadata_files.h"
 #include "common/nfs/nfsd_restart.h"
 #include "common/sys/proc_stat.h"
@@ -163,4 +164,10 @@ TEST(ProcessNamed, FindsAProcessByItsCommandName) {
   EXPECT_TRUE(process_named_running("nfsdcld", proc.str()));
   EXPECT_FALSE(process_named_running("rpc.mountd", proc.str()));   // not a pid directory
   EXPECT_FALSE(process_named_running("nfsdcl", proc.str()));
+}
+
+TEST(GraceConfig, HostileParameterValuesParseOrAreRefusedNamingTheParameter) {
+  hanfs::testing::feed_hostile_values(agent_metadata("nfs-grace"),
+                                      {{"recovery_dir", "/srv/nfs/records"}, {"server_scope", "nfs-a"}},
+                                      [](const Parameters& p) { return parse_config(p, Host::real()).problems; });
 }

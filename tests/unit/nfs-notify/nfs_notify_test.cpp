@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "agents/nfs-notify/notify_runs.h"
+#include "tests/unit/hostile_values.h"
 #include "tests/unit/metadata_files.h"
 #include "agents/nfs-notify/config.h"
 #include "tests/unit/statd_state_captures.h"
@@ -249,3 +250,8 @@ TEST(Assess, NoWindowMeansRetryingForever) {
 }
 
 }  // namespace
+
+TEST(NfsNotifyConfig, HostileParameterValuesParseOrAreRefusedNamingTheParameter) {
+  hanfs::testing::feed_hostile_values(agent_metadata("nfs-notify"), {{"source_host", "nfs.example.com"}},
+                                      [](const Parameters& p) { return parse_config(p, Host::real()).problems; });
+}
