@@ -20,8 +20,21 @@ struct Inventory {
   std::vector<MinorAssignment> plan;
 };
 
+enum class Rescan { no, when_vg_missing };
+
 // err_args when the VG is not visible on this node (it may be elsewhere),
-// err_configured when a configured LV does not exist in it.
-Result<Inventory> take_inventory(const Config& config, const Lvm& lvm);
+// err_configured when a configured LV does not exist in it. With
+// Rescan::when_vg_missing (start) a VG LVM does not list is looked for once
+// more after `pvscan --cache`: after a storage hang LVM's device hints
+// (/run/lvm/hints) can leave out PVs that are back, and pvscan --cache is
+// the command that ignores the hints and writes them anew.
+Result<Inventory> take_inventory(const Config& config, const Lvm& lvm, Rescan rescan = Rescan::no);
+
+// The LVs of `all_lvs` this instance manages.
+std::vector<LvRecord> managed_lvs(const Config& config, const std::vector<LvRecord>& all_lvs);
+
+// err_args when a device on this node is in minor_range on a minor no LV
+// persisted for it (a dynamically numbered one): the range is not reserved.
+Result<void> check_range_is_free(const Config& config, const Inventory& inv);
 
 }  // namespace hanfs::lvm_persistent

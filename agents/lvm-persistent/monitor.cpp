@@ -64,6 +64,44 @@ Outcome read_blocks(const Host& host, const ActiveState& state, const std::vecto
   return Outcome::success();
 }
 
+// "vg-lv--logs" -> "lv-logs": the LV part of a dm name (dashes doubled).
+std::string lv_of_dm_name(const std::string& dm_name) {
+  std::size_t i = 0;
+  while (i < dm_name.size() && !(dm_name[i] == '-' && (i + 1 == dm_name.size() || dm_name[i + 1] != '-')))
+    i += dm_name[i] == '-' ? 2 : 1;
+  std::string lv;
+  for (std::size_t j = i + 1; j < dm_name.size(); ++j) {
+    lv += dm_name[j];
+    if (dm_name[j] == '-') ++j;
+  }
+  return lv;
+}
+
+// LVs of our VG active here that start did not activate (created since, by
+// lvcreate, which activates on a dynamic minor): the instance manages every
+// LV of the VG (no lvname), so they are part of it without the promise of a
+// persistent minor until the next start. Found in sysfs by the VG uuid
+// prefix of the dm uuids start recorded; LVM's internal sub-LVs ("-tpool",
+// "-cow" suffixes) are longer and not counted.
+Outcome report_unstarted_lvs(const ActionContext& context, const ActiveState& state,
+                             const std::vector<DmDevice>& devices) {
+  auto config = parse_config(context.params).strict();
+  if (!config || !config->lvs.empty() || state.lvs.empty()) return Outcome::success();
+  const std::string& first = state.lvs.front().dm_uuid;
+  const std::string vg_prefix = first.substr(0, first.size() - 32);
+  std::string reason;
+  for (const auto& d : devices) {
+    if (d.uuid.size() != first.size() || !d.uuid.starts_with(vg_prefix)) continue;
+    bool started = false;
+    for (const auto& lv : state.lvs) started = started || lv.dm_uuid == d.uuid;
+    if (started) continue;
+    reason += (reason.empty() ? "" : "; ") + std::string("LV ") + state.vg + "/" + lv_of_dm_name(d.name) +
+              " is active as " + devnum(d.major, d.minor) + " but was not started by this resource";
+  }
+  if (reason.empty()) return Outcome::success();
+  return outcome(OcfStatus::degraded, reason + ": it has no persistent minor until the resource is restarted");
+}
+
 }  // namespace
 
 Outcome monitor(const ActionContext& context) {
@@ -98,7 +136,8 @@ Outcome monitor(const ActionContext& context) {
 
   if (context.check_level >= 10)
     if (auto r = read_blocks(context.host, *state, devices, context.deadline); !r.ok()) return r;
-  return compare_device_numbers(context, *state, devices);
+  if (auto numbers = compare_device_numbers(context, *state, devices); !numbers.ok()) return numbers;
+  return report_unstarted_lvs(context, *state, devices);
 }
 
 }  // namespace hanfs::lvm_persistent

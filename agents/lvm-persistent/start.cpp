@@ -1,4 +1,5 @@
-// start: own the VG, give every LV its persistent minor, activate, verify.
+// start: own the VG, give every LV its persistent minor (one start at a time
+// on this node, re-checked against the others: minors.h), activate, verify.
 #include "agents/lvm-persistent/actions.h"
 #include "agents/lvm-persistent/active_state.h"
 #include "agents/lvm-persistent/cross_node.h"
@@ -6,6 +7,11 @@
 #include "agents/lvm-persistent/lv_devices.h"
 #include "agents/lvm-persistent/ownership.h"
 #include "common/ocf/log.h"
+#include "common/sys/file_lock.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace hanfs::lvm_persistent {
 
@@ -30,6 +36,41 @@ Result<void> persist_minors(const std::vector<MinorAssignment>& plan, const Lvm&
     if (!r) return r;
   }
   return {};
+}
+
+// How often a minors= minor another start stored too is read again before
+// it counts as an administrator's clash (err_configured), and how long apart.
+constexpr unsigned max_waits = 8;
+constexpr auto wait_pause = std::chrono::milliseconds(250);
+
+// The node lock that serialises the choice of minors between the starts of
+// all lvm-persistent instances on this node. In /run/lock: node-local tmpfs
+// (never on the shared storage a lock could hang on, never shared with the
+// other nodes, whose starts converge through recheck_minors instead), emptied
+// at boot, and the same for every instance whatever its HA_RSCTMP.
+std::string minors_lock_path(const Host& host) { return host.run_dir + "/lock/hanfs-lvm-persistent-minors.lock"; }
+
+// Store the plan, read LVM again, re-check (minors.h) until every minor is
+// ours alone; the plan to activate, as LVM now reports its LVs.
+Result<std::vector<MinorAssignment>> settle_minors(const Config& config, std::vector<MinorAssignment> plan,
+                                                   const Lvm& lvm, const Deadline& deadline) {
+  for (unsigned attempt = 1;; ++attempt) {
+    if (auto ok = persist_minors(plan, lvm); !ok) return fail(ok.error());
+    auto all_lvs = lvm.lvs();
+    if (!all_lvs) return fail(all_lvs.error());
+    auto check = recheck_minors(config, managed_lvs(config, *all_lvs), *all_lvs, list_dm_devices(lvm.host()), attempt);
+    if (!check) return fail(check.error());
+    if (check->clean()) return check->plan;
+    for (const auto& line : check->yielded) log_warn("%s: choosing again", line.c_str());
+    if (check->waiting && attempt >= max_waits)
+      return fail(OcfStatus::err_configured, "waited in vain for " + check->waiting_for);
+    if (deadline.remaining() <= (check->waiting ? wait_pause : std::chrono::milliseconds(0)))
+      return fail(OcfStatus::err_generic,
+                  "the minors of VG " + config.vg + " did not settle before the timeout: " +
+                      (check->yielded.empty() ? "waiting for " + check->waiting_for : check->yielded.back()));
+    if (check->waiting) std::this_thread::sleep_for(wait_pause);
+    plan = check->plan;
+  }
 }
 
 Result<void> activate(const Config& config, const std::vector<MinorAssignment>& plan, const Lvm& lvm) {
@@ -75,16 +116,24 @@ Outcome start(const ActionContext& context) {
   const Lvm lvm(context.host, context.deadline);
   auto system_id = check_access_mode(*config, lvm);
   if (!system_id) return system_id.error();
-  auto inventory = take_inventory(*config, lvm);
-  if (!inventory) return inventory.error();
-  if (auto ok = check_pv_majority(*config, inventory->vg); !ok) return ok.error();
-
-  if (auto ok = take_ownership(*config, inventory->vg, *system_id, lvm); !ok) return ok.error();
-  if (auto ok = persist_minors(inventory->plan, lvm); !ok) return ok.error();
-  if (auto ok = activate(*config, inventory->plan, lvm); !ok) return ok.error();
-  auto state = verify(*config, inventory->plan, context.host);
+  // The choice of minors, under the node lock: inventory, store, re-check.
+  std::vector<MinorAssignment> plan;
+  {
+    auto lock = FileLock::acquire(minors_lock_path(context.host), context.deadline);
+    if (!lock) return lock.error();
+    auto inventory = take_inventory(*config, lvm, Rescan::when_vg_missing);
+    if (!inventory) return inventory.error();
+    if (auto ok = check_pv_majority(*config, inventory->vg); !ok) return ok.error();
+    if (auto ok = check_range_is_free(*config, *inventory); !ok) return ok.error();
+    if (auto ok = take_ownership(*config, inventory->vg, *system_id, lvm); !ok) return ok.error();
+    auto settled = settle_minors(*config, inventory->plan, lvm, context.deadline);
+    if (!settled) return settled.error();
+    plan = std::move(*settled);
+  }
+  if (auto ok = activate(*config, plan, lvm); !ok) return ok.error();
+  auto state = verify(*config, plan, context.host);
   if (!state) {
-    roll_back(inventory->plan, lvm);
+    roll_back(plan, lvm);
     return state.error();
   }
   if (auto saved = state_file(context).write(encode(*state)); !saved) return saved.error();

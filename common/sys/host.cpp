@@ -16,13 +16,14 @@ Host Host::under(const std::string& root) {
   host.dev = root + host.dev;
   host.etc = root + host.etc;
   host.var_lib_nfs = root + host.var_lib_nfs;
+  host.run_dir = root + host.run_dir;
   return host;
 }
 
 std::string Host::path_of(const std::string& node_path) const {
   const Host& node = real();
   for (const auto& [from, to] : {std::pair{&node.sys, &sys}, std::pair{&node.proc, &proc}, std::pair{&node.dev, &dev},
-                                 std::pair{&node.etc, &etc}, std::pair{&node.var_lib_nfs, &var_lib_nfs}}) {
+                                 std::pair{&node.etc, &etc}, std::pair{&node.var_lib_nfs, &var_lib_nfs}, std::pair{&node.run_dir, &run_dir}}) {
     if (node_path == *from) return *to;
     if (node_path.starts_with(*from + "/")) return *to + node_path.substr(from->size());
   }

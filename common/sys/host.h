@@ -1,6 +1,6 @@
 // The system an action works on, as one value the dispatcher hands every
 // action (ActionContext::host): the roots of the trees the agents read and
-// write (sysfs, procfs, /dev, /etc, /var/lib/nfs) and the runner of external
+// write (sysfs, procfs, /dev, /etc, /var/lib/nfs, /run) and the runner of external
 // commands. On a node it is Host::real(). A unit test builds one over a
 // temporary directory laid out like a node, with a scripted runner, and so
 // runs an action's decisions on the host in milliseconds; the lab tests run
@@ -25,6 +25,7 @@ struct Host {
   std::string dev = "/dev";
   std::string etc = "/etc";
   std::string var_lib_nfs = "/var/lib/nfs";
+  std::string run_dir = "/run";  // node-local runtime state (tmpfs): node locks
   CommandRunner run = run_command;
 
   // This node.

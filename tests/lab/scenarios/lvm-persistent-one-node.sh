@@ -122,6 +122,12 @@ set_node nodeB
 for d in decoy0 decoy1 decoy2; do decoy $d; done      # dynamic minors 0..2 taken
 decoy decoy10002 10002                                  # and one in the range
 lab_log "devices on 'nodeB': $(dmsetup ls | xargs)"
+# A dynamic device in minor_range: start refuses it as validate-all does.
+before=$(lvm_state)
+ocf_expect 2 "start with a dynamic device in the range" $A start "${P[@]}"
+ocf_expect_reason "minor_range 10000-10999 overlaps device decoy10002"
+lab_expect "refused start changed nothing" "$(lvm_state)" "$before"
+dmsetup remove decoy10002
 ocf_expect 0 "start as nodeB" $A start "${P[@]}"
 lab_expect "minors after the move" "$(lab_dev_minor /dev/vgnfs/data) $(lab_dev_minor /dev/vgnfs/lv-logs)" \
   "$(grep '^minors_node_a=' "$LAB_OUT/results" | cut -d= -f2)"
@@ -142,7 +148,7 @@ before=$(lvm_state)
 ocf_expect 2 "start with the persisted minor taken" $A start "${P[@]}"
 ocf_expect_reason "taken on this node by device holder (dm-10000"
 lab_expect "refused start changed nothing" "$(lvm_state)" "$before"
-for d in holder decoy0 decoy1 decoy2 decoy10002; do dmsetup remove $d; done
+for d in holder decoy0 decoy1 decoy2; do dmsetup remove $d; done
 
 # --- lvm.conf settings that defeat the access mode; tagging round trip -----
 cp /etc/lvm/lvmlocal.conf /tmp/lvmlocal.conf.saved

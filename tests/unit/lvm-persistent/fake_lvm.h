@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -47,6 +48,7 @@ struct FakeVg {
   bool autoactivation = true;
   int pv_count = 1;
   int missing_pv_count = 0;
+  bool hidden_by_hints = false;  // stale /run/lvm/hints: reports skip it until pvscan --cache
 };
 
 // An LVM uuid as LVM prints it ("ia8QOq-8vD1-y2bO-vsgU-Nh2c-hDol-Twm2ik"),
@@ -78,7 +80,15 @@ class FakeLvm {
     });
     c.on({"lvchange"}, [this](const std::vector<std::string>& argv) { return lvchange(argv); });
     c.on({"vgchange"}, [this](const std::vector<std::string>& argv) { return vgchange(argv); });
+    c.on({"pvscan", "--cache"}, [this](const auto&) {
+      for (auto& v : vgs_) v.hidden_by_hints = false;
+      return exited(0);
+    });
   }
+
+  // Called after each lvchange --minor has stored its minor: another node's
+  // concurrent start can store the same minor here.
+  std::function<void()> after_persist;
 
   // This node's LVM system ID, and lvm.conf's activation/volume_list.
   std::string system_id = "nodeA";
@@ -187,7 +197,7 @@ class FakeLvm {
     std::string out;
     bool found = wanted.empty();
     for (const auto& vg : vgs_) {
-      if (!wanted.empty() && vg.name != wanted) continue;
+      if ((!wanted.empty() && vg.name != wanted) || vg.hidden_by_hints) continue;
       found = true;
       if (!lvs)
         out += vg_row(vg);
@@ -220,6 +230,7 @@ class FakeLvm {
     const auto lvs = named_lvs(argv);
     if (auto minor = option(argv, "--minor")) {
       for (FakeLv* l : lvs) l->persistent_minor = std::stoi(*minor);
+      if (after_persist) after_persist();
       return exited(0, "  Logical volume " + argv.back() + " changed.\n");
     }
     const auto activate = option(argv, "--activate");

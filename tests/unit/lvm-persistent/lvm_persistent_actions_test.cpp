@@ -3,9 +3,11 @@
 // what LVM and the kernel show.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "agents/lvm-persistent/actions.h"
+#include "common/sys/file_lock.h"
 #include "tests/unit/fake_node.h"
 #include "tests/unit/lvm-persistent/fake_lvm.h"
 
@@ -169,11 +171,104 @@ TEST(LvmPersistentActions, StartPersistsTheLowestFreeMinorsOfTheRangeAndActivate
 TEST(LvmPersistentActions, StartKeepsAPersistedMinorAndSkipsMinorsTakenElsewhere) {
   LvmNode n;
   n.lvm.lv("vgnfs", "lv-logs").persistent_minor = 10000;
-  n.lvm.add_vg(FakeVg("vgother", {{"x", 10001}}, "nodeA"));
-  n.lvm.add_plain_device(10002, "decoy");
+  n.lvm.add_vg(FakeVg("vgother", {{"x", 10001}, {"y", 10002, 10002}}, "nodeA"));
   ASSERT_EQ(n.start().status, OcfStatus::success);
   EXPECT_EQ(n.calls({"lvchange", "--yes", "--persistent"}),
             (Calls{{"lvchange", "--yes", "--persistent", "y", "--minor", "10003", "vgnfs/data"}}));
+}
+
+TEST(LvmPersistentActions, StartWhenADynamicDeviceIsInTheRangeIsRefusedAsValidateAllRefusesIt) {
+  LvmNode n;
+  n.lvm.add_plain_device(10002, "decoy");
+  const auto r = n.start();
+  EXPECT_EQ(r.status, OcfStatus::err_args) << r.reason;
+  EXPECT_TRUE(says(r, "minor_range 10000-10999 overlaps device decoy (253:10002)")) << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange"}).empty());
+  EXPECT_TRUE(n.calls({"vgchange"}).empty());
+}
+
+TEST(LvmPersistentActions, StartWhenAnotherNodeStoresTheSameMinorMeanwhileChoosesAgainAndActivatesOnIt) {
+  LvmNode n;
+  n.lvm.add_vg(FakeVg("vgother", {{"x"}}, "nodeB"));
+  // nodeB's start of vgother took its snapshot before ours stored 10000.
+  n.lvm.after_persist = [&] {
+    if (n.lvm.lv("vgother", "x").persistent_minor < 0) n.lvm.lv("vgother", "x").persistent_minor = 10000;
+  };
+  const auto r = n.start(with(P, {{"lvname", "data"}}));
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  const int minor = n.lvm.lv("vgnfs", "data").persistent_minor;
+  EXPECT_NE(minor, 10000);
+  EXPECT_GT(minor, 10000);
+  EXPECT_LE(minor, 10999);
+  EXPECT_EQ(n.lvm.lv("vgnfs", "data").active_minor, minor);
+  EXPECT_EQ(n.calls({"lvchange", "--yes", "--persistent"}).size(), 2u);
+  EXPECT_FALSE(n.has_device(10000));
+  EXPECT_EQ(n.node.monitor(definition(), with(P, {{"lvname", "data"}})).status, OcfStatus::success);
+}
+
+TEST(LvmPersistentActions, StartOfAVgWhoseMinorAnotherVgAlsoStoredChoosesAgainInsteadOfNotConfigured) {
+  LvmNode n;
+  n.lvm.lv("vgnfs", "data").persistent_minor = 10000;   // the old bug: both stored 10000
+  n.lvm.add_vg(FakeVg("vgother", {{"x", 10000}}, "nodeB"));
+  const auto r = n.start(with(P, {{"lvname", "data"}}));
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_NE(n.lvm.lv("vgnfs", "data").persistent_minor, 10000);
+  EXPECT_EQ(n.lvm.lv("vgnfs", "data").active_minor, n.lvm.lv("vgnfs", "data").persistent_minor);
+  EXPECT_EQ(n.lvm.lv("vgother", "x").persistent_minor, 10000);  // the other VG keeps it
+}
+
+TEST(LvmPersistentActions, StartWhenAnotherVgsLvActiveHereStoredOurMinorTooYields) {
+  LvmNode n;
+  n.lvm.lv("vgnfs", "data").persistent_minor = 10000;
+  n.lvm.add_vg(FakeVg("vgother", {{"x", 10000, 10000}}, "nodeA"));
+  const auto r = n.start(with(P, {{"lvname", "data"}}));
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_NE(n.lvm.lv("vgnfs", "data").active_minor, 10000);
+  EXPECT_TRUE(n.has_device(10000));
+}
+
+TEST(LvmPersistentActions, StartWhenAnotherVgsLvStoredTheMinorGivenInMinorsIsNotConfiguredNamingIt) {
+  LvmNode n;
+  n.lvm.add_vg(FakeVg("vgother", {{"x", 10005}}));
+  const auto r = n.start(with(P, {{"minors", "data:10005"}}));
+  EXPECT_EQ(r.status, OcfStatus::err_configured) << r.reason;
+  EXPECT_TRUE(says(r, "minor 10005 of LV vgnfs/data (given in minors=) is also the persistent minor of LV vgother/x"))
+      << r.reason;
+  EXPECT_TRUE(n.calls({"lvchange"}).empty());
+}
+
+TEST(LvmPersistentActions, StartWaitsForTheNodeLockOfAnotherStartAndTimesOutNamingIt) {
+  LvmNode n;
+  const auto lock_file = n.node.host().run_dir + "/lock/hanfs-lvm-persistent-minors.lock";
+  const auto other_start = hanfs::FileLock::acquire(lock_file, hanfs::Deadline(std::chrono::seconds(5)));
+  ASSERT_TRUE(other_start);
+  const auto began = std::chrono::steady_clock::now();
+  const auto r = n.node.run(definition(), "start", P, {{"timeout", "2000"}});
+  const auto took = std::chrono::steady_clock::now() - began;
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, lock_file)) << r.reason;
+  EXPECT_LT(took, std::chrono::milliseconds(2000));
+  EXPECT_GE(took, std::chrono::milliseconds(900));  // it waited
+  EXPECT_TRUE(n.calls({"lvs"}).empty());            // the inventory waits for the lock
+  EXPECT_TRUE(n.calls({"lvchange"}).empty());
+}
+
+TEST(LvmPersistentActions, StartOfAVgHiddenByStaleDeviceHintsRescansAndStarts) {
+  LvmNode n;
+  n.lvm.vg("vgnfs").hidden_by_hints = true;
+  const auto r = n.start();
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(n.calls({"pvscan"}), (Calls{{"pvscan", "--cache"}}));
+  EXPECT_TRUE(n.has_device(10000));
+}
+
+TEST(LvmPersistentActions, StartOfAVgNotThereAfterTheRescanSaysNotVisible) {
+  FakeNode node;
+  FakeLvm lvm{node};
+  const auto r = node.run(definition(), "start", P);
+  EXPECT_EQ(r.status, OcfStatus::err_args) << r.reason;
+  EXPECT_TRUE(says(r, "volume group vgnfs is not visible on this node")) << r.reason;
+  EXPECT_EQ(node.commands.calls_of({"pvscan"}).size(), 1u);
 }
 
 TEST(LvmPersistentActions, StartOfAStartedVgChangesNothing) {
@@ -196,16 +291,6 @@ TEST(LvmPersistentActions, StartWhenAnotherVgsLvIsActiveOnOurMinorIsRefusedNamin
   EXPECT_TRUE(n.calls({"lvchange"}).empty());
   EXPECT_TRUE(n.calls({"vgchange"}).empty());
   EXPECT_FALSE(n.has_state());
-}
-
-TEST(LvmPersistentActions, StartWhenAnotherVgsLvPersistedOurMinorIsNotConfiguredNamingIt) {
-  LvmNode n;
-  n.lvm.lv("vgnfs", "data").persistent_minor = 10000;
-  n.lvm.add_vg(FakeVg("vgother", {{"x", 10000}}));
-  const auto r = n.start();
-  EXPECT_EQ(r.status, OcfStatus::err_configured) << r.reason;
-  EXPECT_TRUE(says(r, "is also the persistent minor of LV vgother/x")) << r.reason;
-  EXPECT_TRUE(n.calls({"lvchange"}).empty());
 }
 
 // --- monitor ---------------------------------------------------------------
@@ -264,6 +349,24 @@ TEST(LvmPersistentActions, MonitorAtDepth10OfASuspendedLvSaysSoWithoutReadingIt)
   const auto r = n.node.monitor(definition(), P, 10);
   EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
   EXPECT_TRUE(says(r, "LV vgnfs/data (dm-10000) is suspended")) << r.reason;
+}
+
+TEST(LvmPersistentActions, MonitorOfAnLvCreatedInTheVgSinceStartIsDegradedNamingIt) {
+  LvmNode n;
+  ASSERT_EQ(n.start().status, OcfStatus::success);
+  n.lvm.vg("vgnfs").lvs.push_back({"new-lv"});  // lvcreate: active on a dynamic minor
+  n.lvm.activate_behind_its_back("vgnfs", "new-lv", 3);
+  const auto r = n.node.monitor(definition(), P);
+  EXPECT_EQ(r.status, OcfStatus::degraded) << r.reason;
+  EXPECT_TRUE(says(r, "LV vgnfs/new-lv is active as 253:3 but was not started by this resource")) << r.reason;
+}
+
+TEST(LvmPersistentActions, MonitorIgnoresAnLvOfTheVgItDoesNotManage) {
+  LvmNode n;
+  ASSERT_EQ(n.start(with(P, {{"lvname", "data"}})).status, OcfStatus::success);
+  n.lvm.activate_behind_its_back("vgnfs", "lv-logs", 3);
+  const auto r = n.node.monitor(definition(), with(P, {{"lvname", "data"}}));
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
 }
 
 // --- stop ------------------------------------------------------------------

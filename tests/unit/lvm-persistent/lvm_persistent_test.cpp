@@ -2,6 +2,8 @@
 // the cross-node comparison.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "agents/lvm-persistent/config.h"
 #include "agents/lvm-persistent/cross_node.h"
 #include "agents/lvm-persistent/lv_devices.h"
@@ -186,14 +188,59 @@ TEST(LvmPersistentMinors, ExplicitMinorDifferentFromThePersistedOneIsNotConfigur
   EXPECT_NE(plan.error().reason.find("already has persistent minor 500"), std::string::npos);
 }
 
-TEST(LvmPersistentMinors, MinorPersistedByAnotherVgsLvIsNotConfiguredNamingIt) {
+TEST(LvmPersistentMinors, AutomaticMinorPersistedByAnotherVgsLvIsLeftForTheRecheckWhichYieldsIt) {
+  const std::vector<LvRecord> ours{lv("vg", "a", 300)};
+  std::vector<LvRecord> all = ours;
+  all.push_back(lv("vg2", "x", 300));
+  auto plan = plan_minors(range_config(300, 310), ours, all, {});
+  ASSERT_TRUE(plan) << plan.error().reason;
+  auto check = recheck_minors(range_config(300, 310), ours, all, {}, 1);
+  ASSERT_TRUE(check) << check.error().reason;
+  EXPECT_FALSE(check->clean());
+  ASSERT_EQ(check->plan.size(), 1u);
+  EXPECT_TRUE(check->plan[0].to_persist);
+  EXPECT_NE(check->plan[0].minor, 300);
+  EXPECT_TRUE(range_config(300, 310).range.contains(check->plan[0].minor));
+  ASSERT_EQ(check->yielded.size(), 1u);
+  EXPECT_NE(check->yielded[0].find("which LV vg2/x stored too"), std::string::npos) << check->yielded[0];
+}
+
+TEST(LvmPersistentMinors, MinorsMinorPersistedByAnotherVgsLvIsNotConfiguredNamingIt) {
   const std::vector<LvRecord> ours{lv("vg", "a", 500)};
   std::vector<LvRecord> all = ours;
   all.push_back(lv("vg2", "x", 500));
-  auto plan = plan_minors(range_config(300, 310), ours, all, {});
+  auto config = range_config(300, 310);
+  config.explicit_minors["a"] = 500;
+  auto plan = plan_minors(config, ours, all, {});
   ASSERT_FALSE(plan);
   EXPECT_EQ(plan.error().status, OcfStatus::err_configured);
   EXPECT_NE(plan.error().reason.find("LV vg2/x"), std::string::npos) << plan.error().reason;
+}
+
+TEST(LvmPersistentMinors, RecheckKeepsTheMinorOfAnLvActiveHereAndOfOneNobodyElseStored) {
+  std::vector<LvRecord> ours{lv("vg", "a", 300), lv("vg", "b", 301)};
+  ours[0].active = true;
+  ours[0].kernel_minor = 300;
+  std::vector<LvRecord> all = ours;
+  all.push_back(lv("vg2", "x", 300));
+  auto check = recheck_minors(range_config(300, 310), ours, all, {}, 1);
+  ASSERT_TRUE(check) << check.error().reason;
+  EXPECT_TRUE(check->clean());
+}
+
+TEST(LvmPersistentMinors, PickFreeMinorSkipsStoredUsedAndTakenMinorsAndVariesWithTheSeed) {
+  const MinorRange range{300, 304};
+  const std::vector<LvRecord> all{lv("vg", "a", 300), lv("vg2", "x", 302)};
+  const std::vector<DmDevice> devices{device(303, "decoy")};
+  std::set<int> seen;
+  for (std::uint64_t seed = 0; seed < 20; ++seed) seen.insert(pick_free_minor(range, all, devices, {301}, seed));
+  EXPECT_EQ(seen, (std::set<int>{304}));
+  seen.clear();
+  for (std::uint64_t seed = 0; seed < 20; ++seed) seen.insert(pick_free_minor(range, all, {}, {}, seed));
+  EXPECT_EQ(seen, (std::set<int>{301, 303, 304}));
+  EXPECT_EQ(pick_free_minor(range, all, devices, {301, 304}, 7), -1);
+  EXPECT_NE(yield_seed("uuid-a", 1), yield_seed("uuid-a", 2));
+  EXPECT_NE(yield_seed("uuid-a", 1), yield_seed("uuid-b", 1));
 }
 
 TEST(LvmPersistentMinors, MinorTakenOnThisNodeIsErrArgsNamingTheDevice) {
