@@ -16,6 +16,13 @@ Deadline Deadline::from_meta_timeout(long long timeout_ms, milliseconds fallback
   return Deadline(milliseconds(budget));
 }
 
+std::optional<milliseconds> Deadline::hard_limit(long long timeout_ms) {
+  if (timeout_ms <= 0) return std::nullopt;
+  const long long guard = std::clamp(timeout_ms / 20, 100LL, 500LL);
+  // A tiny timeout: between the deadline (half of it) and the timeout.
+  return milliseconds(std::max(timeout_ms - guard, timeout_ms * 3 / 4));
+}
+
 milliseconds Deadline::remaining() const {
   auto left = std::chrono::duration_cast<milliseconds>(at_ - Clock::now());
   return std::max(left, milliseconds(0));

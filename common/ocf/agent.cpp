@@ -1,6 +1,11 @@
 #include "common/ocf/agent.h"
 
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <string>
 
@@ -11,6 +16,66 @@
 namespace hanfs {
 
 namespace {
+
+// ---- The watchdog ------------------------------------------------------------
+// Why two layers: the runners and the deadline make every action end before
+// the timeout by construction, but only for the code that goes through them
+// (a loop in an action, a lock wait, a system call that returns late but does
+// return); the watchdog holds for all of it, so Pacemaker gets 1 and a reason,
+// never a silent SIGKILL. Its limit is past the deadline with room for the
+// work after the last command (deadline.h), so a healthy action never meets
+// it. It cannot help an agent stuck in uninterruptible sleep itself (a signal
+// waits for the system call): what may block on storage runs in a child task.
+// A POSIX timer signalling the process (not SIGEV_THREAD: the agent stays
+// single-threaded, process.h's PDEATHSIG relies on it); timers are not
+// inherited by fork(), so children never see it. The handler makes only
+// async-signal-safe calls: the line is built before the timer is armed.
+
+char watchdog_line[768];
+std::size_t watchdog_line_size = 0;
+
+extern "C" void on_watchdog(int) {
+  std::size_t done = 0;
+  while (done < watchdog_line_size) {
+    const ssize_t n = ::write(STDERR_FILENO, watchdog_line + done, watchdog_line_size - done);
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  // The children it still waits for die with it (PDEATHSIG).
+  ::_exit(static_cast<int>(OcfStatus::err_generic));
+}
+
+void arm_watchdog(const OcfEnv& env) {
+  const auto limit = Deadline::hard_limit(env.timeout_ms());
+  if (!limit) return;  // no timeout from Pacemaker: nobody will kill us
+  const std::string line = env.exit_reason_prefix() + text::one_line(env.action()).substr(0, 64) +
+                           " did not finish within its timeout (" + std::to_string(env.timeout_ms()) +
+                           " ms): ended by the agent's own watchdog at " + std::to_string(limit->count()) +
+                           " ms\n";
+  watchdog_line_size = std::min(line.size(), sizeof watchdog_line);
+  std::memcpy(watchdog_line, line.data(), watchdog_line_size);
+
+  struct sigaction action {};
+  action.sa_handler = on_watchdog;
+  sigfillset(&action.sa_mask);
+  if (::sigaction(SIGALRM, &action, nullptr) != 0) return;
+  sigset_t alarm_only;
+  sigemptyset(&alarm_only);
+  sigaddset(&alarm_only, SIGALRM);
+  ::sigprocmask(SIG_UNBLOCK, &alarm_only, nullptr);
+  sigevent event {};
+  event.sigev_notify = SIGEV_SIGNAL;
+  event.sigev_signo = SIGALRM;
+  timer_t timer;
+  if (::timer_create(CLOCK_MONOTONIC, &event, &timer) != 0) {
+    ::alarm(static_cast<unsigned>((limit->count() + 999) / 1000));  // rounded up: never early
+    return;
+  }
+  itimerspec when {};
+  when.it_value.tv_sec = static_cast<time_t>(limit->count() / 1000);
+  when.it_value.tv_nsec = static_cast<long>(limit->count() % 1000) * 1000000L;
+  ::timer_settime(timer, 0, &when, nullptr);
+}
 
 // Only here does an Outcome become an exit status and a reason line.
 int finish(const OcfEnv& env, const Outcome& outcome) {
@@ -95,6 +160,11 @@ Outcome run_action(const AgentDefinition& agent, const OcfEnv& env, const Host& 
 }
 
 int run_agent(const AgentDefinition& agent, const OcfEnv& env) {
+  // Only for the agent's own process: run_action() runs in the tests' one.
+  try {
+    arm_watchdog(env);
+  } catch (...) {
+  }
   const Outcome result = run_action(agent, env, Host::real());
   try {
     return finish(env, result);

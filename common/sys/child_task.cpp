@@ -21,9 +21,6 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr std::size_t report_cap = 4096;
-// After KILL at the deadline: a child that dies at once is reaped; one
-// stuck in the kernel is left to init when the agent exits.
-constexpr milliseconds kReapAfterKill{1000};
 
 // Appends what the child has written so far, keeping the last `report_cap`
 // bytes (the end says how far it got); draining it while waiting means a
@@ -48,6 +45,7 @@ void drain(UniqueFd& fd, std::string& text) {
 void report_to(int report_fd, const std::string& text) { (void)!::write(report_fd, text.data(), text.size()); }
 
 ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, const Deadline& deadline) {
+  const auto started = Clock::now();
   ChildTaskResult result;
   // Stays in the agent's process group; stdin, stdout and stderr on
   // /dev/null: a child abandoned in the kernel must not keep the agent's
@@ -61,21 +59,23 @@ ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, co
     return result;
   }
   Child& child = spawned.child;
-  // Polled: a hung child is simply left behind when the deadline passes.
+  // KILLed before the deadline so that a task that dies at once is reaped by
+  // it; one stuck in the kernel is abandoned at the deadline (process.h).
+  const EndingSchedule ending = ending_schedule(started, deadline, milliseconds(0));
   while (!child.try_reap()) {
     drain(child.report, result.report);
     const auto now = Clock::now();
-    if (now >= deadline.at()) break;
+    if (now >= ending.kill_at) break;
     std::array<pollfd, 2> fds{};
     nfds_t count = 0;
     if (child.report) fds[count++] = pollfd{child.report.get(), POLLIN, 0};
     if (child.pidfd()) fds[count++] = pollfd{child.pidfd().get(), POLLIN, 0};
-    const auto wake = child.pidfd() ? deadline.at() : std::min(deadline.at(), now + kWaitTick);
+    const auto wake = child.pidfd() ? ending.kill_at : std::min(ending.kill_at, now + kWaitTick);
     ::poll(fds.data(), count, poll_timeout(now, wake));
   }
   if (!child.reaped()) {
     child.signal(SIGKILL);
-    child.wait_until(Clock::now() + kReapAfterKill);
+    child.wait_until(ending.give_up_at);
     result.ending = ChildTaskResult::Ending::timed_out;
   } else {
     const auto status = child.status();

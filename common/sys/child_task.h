@@ -4,7 +4,9 @@
 // a process can be abandoned where a thread cannot. (Commands run through
 // command.h; this is for the agent's own system calls.) The fork-without-exec
 // shape of process.h: the child stays in the agent's process group, with
-// default signal dispositions and every descriptor but its report closed.
+// default signal dispositions and every descriptor but its report closed,
+// and dies with the agent (PDEATHSIG). run_child_task returns by the
+// deadline: the child is KILLed just before it and abandoned at it.
 #pragma once
 
 #include <functional>
@@ -18,8 +20,8 @@ struct ChildTaskResult {
   enum class Ending {
     succeeded,   // the task returned 0
     failed,      // it returned nonzero (or died)
-    timed_out,   // the deadline passed: the child was killed, and left to
-                 // init if it is stuck in the kernel
+    timed_out,   // ended for the deadline: KILLed, and abandoned if it
+                 // is stuck in the kernel
     fork_failed, // `report` says why
   };
   Ending ending = Ending::fork_failed;

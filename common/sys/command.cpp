@@ -102,12 +102,12 @@ CommandResult run_command(const std::vector<std::string>& argv, const Deadline& 
   Capture out{std::move(child.out), result.out, result.out_truncated, options.output_cap};
   Capture err{std::move(child.err), result.err, result.err_truncated, options.output_cap};
 
+  // Ended so that this wait never passes the deadline (process.h): TERM, then
+  // KILL to the group, then given up at the deadline itself.
   const auto deadline_at = deadline.at();
-  const auto grace = std::max(options.kill_grace, milliseconds(0));
+  const EndingSchedule ending = ending_schedule(started, deadline, options.kill_grace);
   bool timed_out = false;
   bool kill_sent = false;
-  Clock::time_point kill_at{};
-  Clock::time_point give_up_at{};
   Clock::time_point exited_at{};
   Clock::time_point last_output{};
 
@@ -120,25 +120,24 @@ CommandResult run_command(const std::vector<std::string>& argv, const Deadline& 
       last_output = now;
     }
 
-    if (!timed_out && !child.reaped() && now >= deadline_at) {
+    if (!timed_out && !child.reaped() && now >= ending.term_at) {
       timed_out = true;
       child.signal_group(SIGTERM);
       child.signal_group(SIGCONT);  // a stopped process cannot act on TERM
-      kill_at = now + grace;
     }
     // KILL the group when the grace period ends, or as soon as the child
     // itself is gone: what is left of its group is orphaned helpers, and
     // waiting for them to be reaped could take the whole grace period.
-    if (timed_out && !kill_sent && (now >= kill_at || child.reaped())) {
+    if (timed_out && !kill_sent && (now >= ending.kill_at || child.reaped())) {
       child.signal_group(SIGKILL);
       kill_sent = true;
-      give_up_at = now + kGoneAfterKill;
     }
 
     Clock::time_point wake;
     if (timed_out) {
-      if (kill_sent && (child.reaped() || now >= give_up_at)) break;
-      wake = kill_sent ? give_up_at : kill_at;
+      // Past the deadline a child that has not died is abandoned (process.h).
+      if ((kill_sent && child.reaped()) || now >= ending.give_up_at) break;
+      wake = kill_sent ? ending.give_up_at : ending.kill_at;
     } else if (child.reaped()) {
       // Do not wait for grandchildren that keep the pipes open.
       if ((!out.fd && !err.fd) || now - last_output >= kIdleAfterExit ||
@@ -146,7 +145,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const Deadline& 
         break;
       wake = std::min({last_output + kIdleAfterExit, exited_at + kMaxDrainAfterExit, deadline_at});
     } else {
-      wake = deadline_at;
+      wake = ending.term_at;
     }
     if (!child.reaped() && !child.pidfd()) wake = std::min(wake, now + kWaitTick);
 

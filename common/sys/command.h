@@ -2,8 +2,9 @@
 // tool the agents call (lvm, blkid, exportfs, attrd_updater...). Runs an
 // argv vector (never a shell) in its own process group with every fd but
 // 0-2 closed, stdin from /dev/null, stdout and stderr captured up to a cap,
-// and kills the whole group (TERM, then KILL after a grace period) when the
-// deadline passes. Also the one answer to "what OCF code is a program that
+// dying with the agent (PDEATHSIG), and kills the whole group (TERM, then
+// KILL after a grace period) early enough that run_command returns by the
+// deadline, never after it: a child that will not die is abandoned there. Also the one answer to "what OCF code is a program that
 // would not start" (status_of_spawn_failure).
 #pragma once
 
@@ -21,7 +22,8 @@ struct CommandOptions {
   // Bytes kept of each of stdout and stderr; the rest is read and dropped
   // (so the child never blocks on a full pipe) and `*_truncated` is set.
   std::size_t output_cap = 4 << 20;
-  // Between TERM and KILL when the deadline passes.
+  // Between TERM and KILL, both before the deadline (process.h's
+  // ending_schedule: at most a quarter of a short budget).
   std::chrono::milliseconds kill_grace{500};
   // Extra environment entries ("NAME=value"), added to the agent's own.
   std::vector<std::string> extra_env;
@@ -31,7 +33,7 @@ struct CommandResult {
   enum class Ending {
     exited,          // exit_code is valid
     signaled,        // signal is valid
-    timed_out,       // deadline passed; the group was killed
+    timed_out,       // ended for the deadline: TERM/KILL sent to the group
     spawn_failed,    // could not start (spawn_errno says why)
   };
   Ending ending = Ending::spawn_failed;

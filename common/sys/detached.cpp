@@ -114,7 +114,7 @@ bool end_process(const ProcessId& id, const Deadline& deadline, milliseconds gra
   if (wait_gone(id, pidfd, std::min(deadline.at(), now + std::max(grace, milliseconds(0))))) return true;
   if (!process_alive(id)) return true;
   signal_process_and_group(id, pidfd, SIGKILL);
-  return wait_gone(id, pidfd, std::min(deadline.at(), Clock::now() + kGoneAfterKill));
+  return wait_gone(id, pidfd, deadline.at());
 }
 
 }  // namespace hanfs

@@ -23,7 +23,7 @@ Result<FileLock> FileLock::acquire(const std::string& path, const Deadline& dead
       return fail(OcfStatus::err_generic, "cannot lock " + path + ": " + std::strerror(err));
     }
     if (deadline.expired()) return fail(OcfStatus::err_generic, "timed out waiting for the lock " + path);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::min(deadline.remaining(), std::chrono::milliseconds(20)));
   }
 }
 

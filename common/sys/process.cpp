@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -65,11 +66,15 @@ struct Plan {
   std::vector<const char*> candidates;
   struct sigaction default_action {};
   sigset_t empty_mask{};
+  // The agent, recorded before fork(): a child whose parent is no longer
+  // this one was orphaned before PR_SET_PDEATHSIG took hold.
+  pid_t parent = -1;
 };
 
 // 0, or the errno that stops the spawn.
 int make_plan(const SpawnSpec& spec, Plan& plan) {
   plan.default_action.sa_handler = SIG_DFL;
+  plan.parent = ::getpid();
   sigemptyset(&plan.default_action.sa_mask);
   sigemptyset(&plan.empty_mask);
   if (spec.argv.empty()) return 0;
@@ -113,6 +118,15 @@ int prepare_child(const Plan& plan, Session session, const ChildFds& fds) noexce
   // race harmlessly.
   if (session == Session::own_group && ::setpgid(0, 0) != 0) return errno;
   if (session == Session::detached && ::setsid() < 0) return errno;
+  // Dies with the agent: Pacemaker's SIGKILL at its timeout must not leave an
+  // lvchange or exportfs to finish after the stop that follows. Not for a
+  // detached child (sm-notify is meant to outlive start; its parent is the
+  // intermediate, gone already). If the agent died before the prctl, the
+  // signal will never come: nobody waits for this child, so it goes now.
+  if (session != Session::detached) {
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return errno;
+    if (::getppid() != plan.parent) ::_exit(127);
+  }
 
   // Every signal is blocked (see fork_with_signals_blocked): no handler of
   // the agent's can run here. Defaults, since SIG_IGN survives exec and a
@@ -295,6 +309,14 @@ int poll_timeout(Clock::time_point now, Clock::time_point wake) {
   return static_cast<int>(std::min<long long>(ms, INT_MAX));
 }
 
+EndingSchedule ending_schedule(Clock::time_point started, const Deadline& deadline, milliseconds grace) {
+  const auto at = deadline.at();
+  const auto budget = std::max(at - started, Clock::duration::zero());
+  const auto reap = std::min<Clock::duration>(kKillBeforeDeadline, budget / 8);
+  const auto term = std::min<Clock::duration>(std::max(grace, milliseconds(0)), budget / 4);
+  return {at - reap - term, at - reap, at};
+}
+
 // ---- Child ------------------------------------------------------------------
 
 Child::Child(Child&& other) noexcept { *this = std::move(other); }
@@ -463,10 +485,7 @@ Spawned spawn(const SpawnSpec& spec, const Deadline& deadline) {
     if (error <= 0) return result;
     // It _exits right after reporting; one that does not (stopped, say) must
     // not hold the action past its deadline: KILLed, and left to init.
-    if (!child.wait_until(std::max(deadline.at(), Clock::now()) + kGoneAfterKill)) {
-      child.signal(SIGKILL);
-      child.wait_until(Clock::now() + kWaitTick);
-    }
+    if (!child.wait_until(deadline.at())) child.signal(SIGKILL);
     return failed(Spawned::Failure::setup, error);
   }
 
@@ -495,8 +514,13 @@ Spawned spawn(const SpawnSpec& spec, const Deadline& deadline) {
   report_write.reset();
   pid_write.reset();
   go_read.reset();
-  int status = 0;
-  while (::waitpid(middle, &status, 0) < 0 && errno == EINTR) {
+  {
+    // It exits right after its fork; reaped, but never waited for past the
+    // deadline (left to init with the agent otherwise).
+    Child intermediate;
+    intermediate.pid_ = middle;
+    intermediate.pidfd_ = open_pidfd(middle);
+    intermediate.wait_until(deadline.at());
   }
 
   int pid = 0;

@@ -3,7 +3,12 @@
 // blocked (no handler of the agent's runs in the child); the child gets
 // default dispositions and an empty mask, stdin from /dev/null, stdout and
 // stderr where the spec says, every other descriptor closed, and the
-// process group or session the spec asks for. A SIGCHLD the agent inherited
+// process group or session the spec asks for. Every child the agent waits
+// for (not detached) dies with the agent: PR_SET_PDEATHSIG(SIGKILL), checked
+// against an agent already gone by then. The signal follows the thread that
+// forked, not the process: the agents are single-threaded (no std::thread,
+// no SIGEV_THREAD timer, libqb's log thread never started), so that thread's
+// end is the agent's. A SIGCHLD the agent inherited
 // as ignored is set to default while any child is ours, or the kernel would
 // reap it and its exit status would be lost. argv[0] is found with
 // program_path.h (never /bin/sh for ENOEXEC), and an exec failure comes back
@@ -59,8 +64,6 @@ struct SpawnSpec {
   // before exec (so its pid certainly names it); a nonzero errno kills it
   // and fails the spawn.
   std::function<int(pid_t)> while_held;
-  // (A later option: PR_SET_PDEATHSIG belongs in the child's set-up with the
-  // others, process.cpp's prepare_child.)
 };
 
 struct Spawned;
@@ -135,10 +138,25 @@ struct Spawned {
 
 Spawned spawn(const SpawnSpec& spec, const Deadline& deadline);
 
-// After KILL, how long to wait for a process to go. One stuck in
-// uninterruptible sleep (a hung NFS mount) cannot die; the agent must still
-// answer, so it gives up and leaves it to init.
-inline constexpr std::chrono::milliseconds kGoneAfterKill{2000};
+// How a child that outlives its deadline is ended, so that the wait for it
+// never passes the deadline: TERM (when the shape uses it) at term_at, KILL at
+// kill_at, and the wait given up at give_up_at == the deadline. Between KILL
+// and the deadline is time to reap a process that dies at once (exit of a
+// large lvm under TCG is tens of ms). One stuck in uninterruptible sleep (a
+// frozen PV, a hung NFS mount) cannot die until the kernel lets it: it is
+// abandoned with KILL pending, PDEATHSIG and, for a command, its own group;
+// it stays the agent's zombie at most until the agent exits, which is soon.
+struct EndingSchedule {
+  std::chrono::steady_clock::time_point term_at;
+  std::chrono::steady_clock::time_point kill_at;
+  std::chrono::steady_clock::time_point give_up_at;
+};
+// The reap window (KILL to deadline): kKillBeforeDeadline, and the grace
+// (TERM to KILL): `grace`; for a child whose whole budget (started..deadline)
+// is short, at most 1/8 and 1/4 of it, so that most of it is still its own.
+inline constexpr std::chrono::milliseconds kKillBeforeDeadline{200};
+EndingSchedule ending_schedule(std::chrono::steady_clock::time_point started, const Deadline& deadline,
+                               std::chrono::milliseconds grace);
 // Poll period for a wait that has no pidfd to wake it.
 inline constexpr std::chrono::milliseconds kWaitTick{20};
 

@@ -46,6 +46,22 @@ class Dispatcher : public ::testing::Test {
 
 }  // namespace
 
+TEST_F(Dispatcher, ActionPastItsHardLimitExitsOneWithItsReasonBeforeTheTimeout) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = run("start", {"OCF_RESKEY_name=x", "OCF_RESKEY_start_result=101", "OCF_RESKEY_CRM_meta_timeout=2000"});
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(r.ending, CommandResult::Ending::exited) << r.describe();
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(reason(r).starts_with("start did not finish within its timeout (2000 ms)")) << r.err;
+  EXPECT_LT(took, std::chrono::milliseconds(2000));
+}
+
+TEST_F(Dispatcher, ActionThatUsesItsWholeDeadlineIsNotEndedByTheWatchdog) {
+  const auto r = run("start", {"OCF_RESKEY_name=x", "OCF_RESKEY_start_result=102", "OCF_RESKEY_CRM_meta_timeout=2000"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(reason(r), "") << r.err;
+}
+
 TEST_F(Dispatcher, MetaDataWorksWithNoParametersSetIn10DialectByDefault) {
   auto r = run("meta-data");
   ASSERT_TRUE(r.ok()) << r.describe_with_stderr();

@@ -50,5 +50,26 @@ inline bool no_children_left() {
   return ::waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD;
 }
 
+// Forks an intermediate "agent" that runs `run` (which starts a child and
+// writes its pid to `pid_file`), SIGKILLs the intermediate once the pid is
+// there, and returns that child's pid (0 when it never appeared).
+template <class Run>
+pid_t child_of_killed_agent(const std::string& pid_file, Run run) {
+  const pid_t agent = ::fork();
+  if (agent == 0) {
+    run();
+    ::_exit(0);
+  }
+  pid_t child = 0;
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (child <= 0 && std::chrono::steady_clock::now() < limit) {
+    std::ifstream in(pid_file);
+    in >> child;
+    if (child <= 0) ::usleep(10000);
+  }
+  ::kill(agent, SIGKILL);
+  ::waitpid(agent, nullptr, 0);
+  return child;
+}
 
 }  // namespace hanfs

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "common/storage/block_read.h"
+#include "tests/unit/child_process_checks.h"
 #include "tests/unit/temp_dir.h"
 
 using namespace hanfs;
@@ -45,6 +46,39 @@ TEST(ChildTask, TaskThatHangsIsKilledAtTheDeadlineWithItsProgressAndLeavesNoChil
   errno = 0;
   EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
   EXPECT_EQ(errno, ECHILD) << "the killed child was not reaped";
+}
+
+TEST(ChildTask, TaskDiesWithAnAgentThatIsKilled) {
+  TempDir dir;
+  const auto pid_file = (dir.path() / "pid").string();
+  const pid_t child = child_of_killed_agent(pid_file, [&] {
+    run_child_task([&](int) {
+      const std::string tmp = pid_file + ".tmp";
+      std::ofstream(tmp) << ::getpid() << "\n";
+      std::rename(tmp.c_str(), pid_file.c_str());
+      for (;;) ::pause();
+      return 0;
+    }, Deadline(20s));
+  });
+  ASSERT_GT(child, 1);
+  const bool gone = gone_by(child, std::chrono::steady_clock::now() + 2s);
+  if (!gone) ::kill(child, SIGKILL);
+  EXPECT_TRUE(gone) << "the task outlived the agent";
+}
+
+TEST(ChildTask, TaskBlockingEverySignalReturnsNoLaterThanTheDeadline) {
+  for (const auto budget : {300ms, 1000ms}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = run_child_task([](int) {
+      sigset_t all;
+      sigfillset(&all);
+      ::sigprocmask(SIG_SETMASK, &all, nullptr);
+      for (;;) ::pause();
+      return 0;
+    }, Deadline(budget));
+    EXPECT_EQ(r.ending, ChildTaskResult::Ending::timed_out);
+    EXPECT_LT(std::chrono::steady_clock::now() - t0 - budget, 100ms);
+  }
 }
 
 TEST(ChildTask, ExitStatusIsKeptWhenTheAgentInheritedSigchldIgnored) {
