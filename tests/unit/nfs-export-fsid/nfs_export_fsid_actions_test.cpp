@@ -5,6 +5,7 @@
 // since the agent reads the table back after every call.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -395,13 +396,16 @@ TEST_F(NfsExportFsidActions, StopBacksUpTheDirectorysRmtabLines) {
 
 // Files a client with write access to the export root can plant at the
 // backup's name: stop and start never follow them and still do their job.
-TEST_F(NfsExportFsidActions, StopReplacesASymlinkPlantedAtTheRmtabBackupWithoutTouchingItsTarget) {
+TEST_F(NfsExportFsidActions, StopReplacesSymlinksPlantedAtTheRmtabBackupAndItsTemporaryNameWithoutTouchingTheirTarget) {
   const std::string a = directory("a");
   const EnvMap params{{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}};
   const std::string victim = node.root() + "/etc/shadow";
   FakeNode::write(victim, "root:$6$secret:19000::::::\n");
   ::chmod(victim.c_str(), 0600);
   ASSERT_EQ(::symlink(victim.c_str(), (a + "/.rmtab").c_str()), 0);
+  // And at the temporary name replace_text_file used to open with O_TRUNC
+  // (".rmtab.hanfs-tmp.<pid>": a client plants a range of pids).
+  ASSERT_EQ(::symlink(victim.c_str(), (a + "/.rmtab.hanfs-tmp." + std::to_string(::getpid())).c_str()), 0);
   ASSERT_TRUE(node.run(agent(), "start", params).ok());
   FakeNode::write(node.host().var_lib_nfs + "/rmtab", "198.18.0.5:" + a + ":0x00000001\n");
   const auto r = node.run(agent(), "stop", params);
