@@ -89,7 +89,8 @@ Outcome monitor(const ActionContext& c) {
 
   auto config = parse_config(c.params).strict();
   if (config && !config->rmtab_backup.empty())
-    for (const auto& e : *recorded) backup_rmtab(c.host, e.directory, config->rmtab_backup);
+    for (const auto& e : *recorded)
+      if (auto b = backup_rmtab(c.host, e.directory, config->rmtab_backup, c.deadline); !b) return b.error();
   return Outcome::success();
 }
 

@@ -13,20 +13,21 @@
 #include "common/nfs/filesystem_identity.h"
 #include "common/nfs/nfs_server.h"
 #include "common/ocf/log.h"
+#include "common/sys/bounded_fs.h"
 #include "common/sys/program_path.h"
 
 namespace hanfs::nfs_export_fsid {
 
 namespace {
 
-Result<std::string> resolve_directory(const std::string& dir) {
-  char resolved[PATH_MAX];
-  if (!::realpath(dir.c_str(), resolved))
-    return fail(OcfStatus::err_configured, "directory " + dir + " does not exist (" + std::strerror(errno) + ")");
-  struct stat st {};
-  if (::stat(resolved, &st) != 0 || !S_ISDIR(st.st_mode))
-    return fail(OcfStatus::err_configured, dir + " is not a directory");
-  return std::string(resolved);
+// In a child task (bounded_fs.h): the directory is on the shared storage.
+Result<std::string> resolve_directory(const std::string& dir, const Deadline& deadline) {
+  auto l = bounded_lookup(dir, deadline);
+  if (!l) return fail(l.error());
+  if (!l->found())
+    return fail(OcfStatus::err_configured, "directory " + dir + " does not exist (" + std::strerror(l->error) + ")");
+  if (!l->is_directory()) return fail(OcfStatus::err_configured, dir + " is not a directory");
+  return l->resolved;
 }
 
 }  // namespace
@@ -40,7 +41,7 @@ Result<Plan> make_plan(const ActionContext& c) {
   const auto mounts = read_mounts(c.host);
   std::map<std::pair<int, int>, std::optional<Uuid>> uuids;  // per filesystem, one blkid each
   for (std::size_t i = 0; i < plan.config.directories.size(); ++i) {
-    auto dir = resolve_directory(plan.config.directories[i]);
+    auto dir = resolve_directory(plan.config.directories[i], c.deadline);
     if (!dir) return fail(dir.error());
     const MountEntry* mount = mount_holding(mounts, *dir);
     if (mount && mount->mount_point == "/")

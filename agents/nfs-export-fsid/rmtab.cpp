@@ -4,6 +4,7 @@
 
 #include "common/ocf/log.h"
 #include "common/core/text.h"
+#include "common/sys/bounded_fs.h"
 #include "common/sys/text_file.h"
 
 namespace hanfs::nfs_export_fsid {
@@ -32,36 +33,60 @@ std::string merge_rmtab(std::string_view rmtab, std::string_view backup) {
   return out;
 }
 
-void backup_rmtab(const Host& host, const std::string& directory, const std::string& backup_name) {
+Result<void> backup_rmtab(const Host& host, const std::string& directory, const std::string& backup_name,
+                          const Deadline& deadline) {
   const NfsPaths paths(host);
-  auto rmtab = read_text_file(paths.rmtab, true);
+  auto rmtab = read_text_file(paths.rmtab, true);  // the node's own: local
   if (!rmtab) {
     log_warn("rmtab backup skipped: %s", rmtab.error().reason.c_str());
-    return;
+    return {};
   }
   const std::string file = directory + "/" + backup_name;
   const std::string lines = rmtab_lines_for(*rmtab, directory);
-  if (auto old = read_text_file(file, true); old && *old == lines) return;
-  if (auto w = replace_text_file(file, lines); !w) log_warn("rmtab backup: %s", w.error().reason.c_str());
+  // Read, compare and write in one child: one fork per directory and action.
+  auto problem = run_bounded_fs(
+      file,
+      [&] {
+        const GuardedRead old = read_regular_file(file, rmtab_backup_cap);
+        if (old.found == GuardedRead::Found::file && old.content == lines) return std::string();
+        std::string note;
+        if (old.found == GuardedRead::Found::refused) note = "replaced " + file + ", " + old.why;
+        if (auto w = replace_text_file(file, lines); !w) return w.error().reason;
+        return note;
+      },
+      deadline);
+  if (!problem) return fail(OcfStatus::err_generic, "rmtab backup: " + problem.error().reason);
+  if (!problem->empty()) log_warn("rmtab backup: %s", problem->c_str());
+  return {};
 }
 
-void restore_rmtab(const Host& host, const std::string& directory, const std::string& backup_name) {
+Result<void> restore_rmtab(const Host& host, const std::string& directory, const std::string& backup_name,
+                           const Deadline& deadline) {
   const NfsPaths paths(host);
   const std::string file = directory + "/" + backup_name;
-  auto backup = read_text_file(file, true);
-  if (!backup || backup->empty()) {
+  auto backup = bounded_read(file, rmtab_backup_cap, deadline);
+  if (!backup) return fail(OcfStatus::err_generic, "rmtab restore: " + backup.error().reason);
+  if (backup->found == GuardedRead::Found::refused) {
+    log_warn("not restoring rmtab from %s: %s", file.c_str(), backup->why.c_str());
+    return {};
+  }
+  // Only the lines a backup of this directory can hold: a client that
+  // writes the file cannot add mounts of other directories.
+  const std::string lines = rmtab_lines_for(backup->content, directory);
+  if (lines.empty()) {
     log_debug("no rmtab backup in %s", file.c_str());
-    return;
+    return {};
   }
   auto rmtab = read_text_file(paths.rmtab, true);
   if (!rmtab) {
     log_warn("rmtab restore skipped: %s", rmtab.error().reason.c_str());
-    return;
+    return {};
   }
-  const std::string merged = merge_rmtab(*rmtab, *backup);
-  if (merged == *rmtab) return;
+  const std::string merged = merge_rmtab(*rmtab, lines);
+  if (merged == *rmtab) return {};
   if (auto w = replace_text_file(paths.rmtab, merged); !w) log_warn("rmtab restore: %s", w.error().reason.c_str());
   else log_info("restored rmtab entries from %s", file.c_str());
+  return {};
 }
 
 }  // namespace hanfs::nfs_export_fsid

@@ -109,7 +109,8 @@ Outcome start(const ActionContext& c) {
 
   if (auto w = state.write(encode_exports(plan->exports)); !w) return w.error();
   if (!plan->config.rmtab_backup.empty())
-    for (const auto& e : plan->exports) restore_rmtab(c.host, e.directory, plan->config.rmtab_backup);
+    for (const auto& e : plan->exports)
+      if (auto r = restore_rmtab(c.host, e.directory, plan->config.rmtab_backup, c.deadline); !r) return r.error();
   log_info("exported %zu director%s to %zu client(s)", plan->exports.size(), plan->exports.size() == 1 ? "y" : "ies",
            plan->config.clients.size());
   return Outcome::success();

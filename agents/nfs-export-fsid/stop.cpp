@@ -17,6 +17,7 @@
 #include "agents/nfs-export-fsid/plan.h"
 #include "common/nfs/filesystem_identity.h"
 #include "common/ocf/log.h"
+#include "common/sys/bounded_fs.h"
 #include "common/nfs/nfs_server.h"
 #include "agents/nfs-export-fsid/rmtab.h"
 
@@ -123,7 +124,8 @@ Outcome stop(const ActionContext& c) {
 
   if (!targets.empty()) {
     if (!config.rmtab_backup.empty())
-      for (const auto& dir : directories) backup_rmtab(c.host, dir, config.rmtab_backup);
+      for (const auto& dir : directories)
+        if (auto b = backup_rmtab(c.host, dir, config.rmtab_backup, c.deadline); !b) return b.error();
     auto r = exportfs_unexport(c.host, targets, c.deadline);
     auto after = read_export_table(c.host);
     if (!after) return after.error();

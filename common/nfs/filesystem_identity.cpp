@@ -8,11 +8,6 @@ namespace hanfs {
 
 namespace {
 
-bool is_at_or_below(const std::string& path, const std::string& dir) {
-  if (dir == "/") return !path.empty() && path.front() == '/';
-  return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
-}
-
 // /dev/<DEVNAME> from /sys/dev/block/M:m/uevent, else the mount's source
 // when it is in /dev; either way below the host's /dev (the source, read from
 // the host's mountinfo, names the node's).
@@ -25,14 +20,6 @@ std::string device_node(const Host& host, const MountEntry& mount) {
 }
 
 }  // namespace
-
-const MountEntry* mount_holding(const std::vector<MountEntry>& mounts, const std::string& path) {
-  const MountEntry* best = nullptr;
-  for (const auto& m : mounts)
-    if (is_at_or_below(path, m.mount_point) && (!best || m.mount_point.size() >= best->mount_point.size()))
-      best = &m;
-  return best;
-}
 
 std::string path_inside_filesystem(const MountEntry& mount, const std::string& path) {
   std::string below = mount.mount_point == "/" ? path : path.substr(mount.mount_point.size());

@@ -16,10 +16,7 @@
 
 namespace hanfs {
 
-// Pure: the mount that holds `path` (absolute, symlinks resolved), i.e. the
-// one with the longest mount point that is `path` or an ancestor of it; of
-// several stacked there, the last mounted. nullptr when none.
-const MountEntry* mount_holding(const std::vector<MountEntry>& mounts, const std::string& path);
+// mount_holding: common/sys/mounts.h.
 // Pure: `path`'s path inside its filesystem: the mount's root plus the part
 // of `path` below the mount point ("/" for the filesystem's root).
 std::string path_inside_filesystem(const MountEntry& mount, const std::string& path);

@@ -20,12 +20,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-constexpr std::size_t report_cap = 4096;
 
 // Appends what the child has written so far, keeping the last `report_cap`
 // bytes (the end says how far it got); draining it while waiting means a
 // chatty child never blocks on a full pipe.
-void drain(UniqueFd& fd, std::string& text) {
+void drain(UniqueFd& fd, std::string& text, std::size_t report_cap) {
   char buffer[4096];
   while (fd) {
     const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
@@ -44,7 +43,8 @@ void drain(UniqueFd& fd, std::string& text) {
 
 void report_to(int report_fd, const std::string& text) { (void)!::write(report_fd, text.data(), text.size()); }
 
-ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, const Deadline& deadline) {
+ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, const Deadline& deadline,
+                               std::size_t report_cap) {
   const auto started = Clock::now();
   ChildTaskResult result;
   // Stays in the agent's process group; stdin, stdout and stderr on
@@ -63,7 +63,7 @@ ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, co
   // it; one stuck in the kernel is abandoned at the deadline (process.h).
   const EndingSchedule ending = ending_schedule(started, deadline, milliseconds(0));
   while (!child.try_reap()) {
-    drain(child.report, result.report);
+    drain(child.report, result.report, report_cap);
     const auto now = Clock::now();
     if (now >= ending.kill_at) break;
     std::array<pollfd, 2> fds{};
@@ -82,7 +82,7 @@ ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, co
     const bool succeeded = status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
     result.ending = succeeded ? ChildTaskResult::Ending::succeeded : ChildTaskResult::Ending::failed;
   }
-  drain(child.report, result.report);
+  drain(child.report, result.report, report_cap);
   return result;
 }
 

@@ -25,7 +25,7 @@ struct ChildTaskResult {
     fork_failed, // `report` says why
   };
   Ending ending = Ending::fork_failed;
-  // What the task wrote to its report descriptor (the last 4 KiB): on
+  // What the task wrote to its report descriptor (the last report_cap bytes): on
   // failure, why; on time-out, how far it got.
   std::string report;
   bool ok() const { return ending == Ending::succeeded; }
@@ -35,7 +35,10 @@ struct ChildTaskResult {
 // /dev/null; the child ends with _exit(task's return value), or 125 when
 // the task throws. The task should make system calls and write to
 // report_fd only.
-ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, const Deadline& deadline);
+// `report_cap`: how much of the report is kept (its end); a task that
+// returns data (bounded_fs.h) raises it to what it may send.
+ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, const Deadline& deadline,
+                               std::size_t report_cap = 4096);
 
 // For tasks: writes `text` to the report descriptor (errors ignored: the
 // report is best effort).

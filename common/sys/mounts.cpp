@@ -36,6 +36,17 @@ std::vector<MountEntry> parse_mountinfo(std::string_view content) {
   return mounts;
 }
 
+const MountEntry* mount_holding(const std::vector<MountEntry>& mounts, const std::string& path) {
+  auto at_or_below = [&path](const std::string& dir) {
+    if (dir == "/") return !path.empty() && path.front() == '/';
+    return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
+  };
+  const MountEntry* best = nullptr;
+  for (const auto& m : mounts)
+    if (at_or_below(m.mount_point) && (!best || m.mount_point.size() >= best->mount_point.size())) best = &m;
+  return best;
+}
+
 std::vector<MountEntry> read_mounts(const std::string& path) {
   auto content = read_text_file(path);
   return parse_mountinfo(content ? *content : std::string());

@@ -22,6 +22,10 @@ struct MountEntry {
 
 // Pure: parses mountinfo text; malformed lines are skipped.
 std::vector<MountEntry> parse_mountinfo(std::string_view text);
+// Pure: the mount that holds `path` (absolute, symlinks resolved), i.e. the
+// one with the longest mount point that is `path` or an ancestor of it; of
+// several stacked there, the last mounted. nullptr when none.
+const MountEntry* mount_holding(const std::vector<MountEntry>& mounts, const std::string& path);
 // Reads /proc/self/mountinfo (no fork).
 std::vector<MountEntry> read_mounts(const std::string& path = "/proc/self/mountinfo");
 // The host's mount table (<proc>/self/mountinfo).

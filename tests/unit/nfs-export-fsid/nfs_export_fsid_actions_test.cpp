@@ -5,7 +5,10 @@
 // since the agent reads the table back after every call.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -391,6 +394,60 @@ TEST_F(NfsExportFsidActions, StopBacksUpTheDirectorysRmtabLines) {
                   "198.18.0.5:" + a + ":0x00000001\n127.0.0.1:/srv/lab-nfs/fs1:0x00000001\n");
   ASSERT_TRUE(node.run(agent(), "stop", params).ok());
   EXPECT_EQ(*hanfs::read_text_file(a + "/.rmtab"), "198.18.0.5:" + a + ":0x00000001\n");
+}
+
+// Files a client with write access to the export root can plant at the
+// backup's name: stop and start never follow them and still do their job.
+TEST_F(NfsExportFsidActions, StopReplacesSymlinksPlantedAtTheRmtabBackupAndItsTemporaryNameWithoutTouchingTheirTarget) {
+  const std::string a = directory("a");
+  const EnvMap params{{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}};
+  const std::string victim = node.root() + "/etc/shadow";
+  FakeNode::write(victim, "root:$6$secret:19000::::::\n");
+  ::chmod(victim.c_str(), 0600);
+  ASSERT_EQ(::symlink(victim.c_str(), (a + "/.rmtab").c_str()), 0);
+  // And at the temporary name replace_text_file used to open with O_TRUNC
+  // (".rmtab.hanfs-tmp.<pid>": a client plants a range of pids).
+  ASSERT_EQ(::symlink(victim.c_str(), (a + "/.rmtab.hanfs-tmp." + std::to_string(::getpid())).c_str()), 0);
+  ASSERT_TRUE(node.run(agent(), "start", params).ok());
+  FakeNode::write(node.host().var_lib_nfs + "/rmtab", "198.18.0.5:" + a + ":0x00000001\n");
+  const auto r = node.run(agent(), "stop", params);
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(*hanfs::read_text_file(victim), "root:$6$secret:19000::::::\n");
+  EXPECT_EQ(fs::status(victim).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_FALSE(fs::is_symlink(a + "/.rmtab"));
+  EXPECT_EQ(*hanfs::read_text_file(a + "/.rmtab"), "198.18.0.5:" + a + ":0x00000001\n");
+}
+
+TEST_F(NfsExportFsidActions, StartDoesNotMergeAFileLinkedAtTheRmtabBackupIntoRmtab) {
+  const std::string a = directory("a");
+  const std::string victim = node.root() + "/etc/shadow";
+  FakeNode::write(victim, "root:" + a + ":0x00000001\n");
+  ASSERT_EQ(::symlink(victim.c_str(), (a + "/.rmtab").c_str()), 0);
+  const auto r = node.run(agent(), "start", {{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}});
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(*hanfs::read_text_file(node.host().var_lib_nfs + "/rmtab", true), "");
+}
+
+TEST_F(NfsExportFsidActions, StopWithAFifoAtTheRmtabBackupReturnsPromptly) {
+  const std::string a = directory("a");
+  const EnvMap params{{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}};
+  ASSERT_TRUE(node.run(agent(), "start", params).ok());
+  ASSERT_EQ(::mkfifo((a + "/.rmtab").c_str(), 0666), 0);
+  FakeNode::write(node.host().var_lib_nfs + "/rmtab", "198.18.0.5:" + a + ":0x00000001\n");
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = node.run(agent(), "stop", params);
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_EQ(calls_of({"exportfs", "-u"}), 1u);
+}
+
+TEST_F(NfsExportFsidActions, StartIgnoresAnRmtabBackupOverTheCap) {
+  const std::string a = directory("a");
+  { std::FILE* f = std::fopen((a + "/.rmtab").c_str(), "w"); std::fclose(f); }
+  fs::resize_file(a + "/.rmtab", 100u << 20);  // 100 MB, sparse
+  const auto r = node.run(agent(), "start", {{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}});
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(*hanfs::read_text_file(node.host().var_lib_nfs + "/rmtab", true), "");
 }
 
 }  // namespace
