@@ -14,11 +14,15 @@ T=20000                                 # CRM_meta_timeout of every action
 export HA_RSCTMP=/run/resource-agents
 lab_lvm_init
 lab_install_agents
+# system_id mode needs the node's LVM system ID (as lvm-persistent-one-node.sh)
+printf 'global {\n\tsystem_id_source = "lvmlocal"\n}\nlocal {\n\tsystem_id = "nodeA"\n}\n' >>/etc/lvm/lvmlocal.conf
 fault_shim lvchange vgchange lvs vgs
 
 # A PV that can freeze: dm linear over a loop device.
 loop=$(lab_loop_dev 128 pv-fa)
 sectors=$(blockdev --getsz "$loop")
+# LVM sees the PV through the dm device only (else: duplicate PV)
+sed -i "s#^devices {\$#devices {\n\tglobal_filter = [ \"r|^$loop\$|\" ]#" /etc/lvm/lvmlocal.conf
 lab_run dmsetup create pvfa --table "0 $sectors linear $loop 0"
 lab_run pvcreate -q /dev/mapper/pvfa
 lab_run vgcreate -q vgfa /dev/mapper/pvfa
