@@ -1,6 +1,8 @@
 // start: the service's NFSv4 client records (on its shared filesystem) take
 // the place of this node's, then nfsd restarts under the service's scope,
-// which opens the grace period its clients reclaim in. Already bound: 0.
+// which opens the grace period its clients reclaim in. Each step is recorded
+// first (phase.h); a start or stop killed half-way is completed here. Already
+// started (bound, nfsd serving with the service's records): 0.
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -9,6 +11,7 @@
 
 #include "agents/nfs-grace/actions.h"
 #include "agents/nfs-grace/config.h"
+#include "agents/nfs-grace/phase.h"
 #include "common/ocf/log.h"
 #include "common/sys/mounts.h"
 #include "common/nfs/nfs_server.h"
@@ -46,21 +49,38 @@ Outcome start(const hanfs::ActionContext& context) {
   auto config = parse_config(context.params, context.host).strict();
   if (!config) return config.error();
   if (auto node = check_node(context.host); !node) return node.error();
-  if (config->records_bound()) return Outcome::success();
+  auto record = read_phase(context);
+  if (!record) return record.error();
+  auto facts = read_facts(*config, context);
+  if (!facts) return facts.error();
+  const int threads = record->threads > 0 ? record->threads : threads_after_restart(*config, facts->nfsd.threads);
+  if (facts->started()) {
+    if (record->phase != Phase::started)
+      if (auto written = write_phase(context, {Phase::started, threads}); !written) return written.error();
+    return Outcome::success();
+  }
+  if (record->phase != Phase::none)
+    hanfs::log_info("completing a start or stop interrupted in phase '%s'", std::string(phase_name(record->phase)).c_str());
 
-  if (auto prepared = prepare_records(*config); !prepared) return prepared.error();
-  if (auto bound = hanfs::bind_mount(config->tracker_records(), config->tracker_dir); !bound) return bound.error();
-
-  const int running = hanfs::nfsd_threads(context.host);
-  const hanfs::NfsdRestart restart{.threads = threads_after_restart(*config, running),
+  if (!facts->bound) {
+    if (auto written = write_phase(context, {Phase::binding, threads}); !written) return written.error();
+    if (auto prepared = prepare_records(*config); !prepared) return prepared.error();
+    if (auto bound = hanfs::bind_mount(config->tracker_records(), config->tracker_dir); !bound) return bound.error();
+  }
+  if (auto written = write_phase(context, {Phase::restarting, threads}); !written) return written.error();
+  const hanfs::NfsdRestart restart{.threads = threads,
                                    .scope = config->scope,
                                    .legacy_recovery_dir = config->legacy_records()};
   if (auto restarted = hanfs::restart_nfsd(context.host, restart, context.deadline); !restarted) {
-    // Half a start is no start: this node's own records come back.
+    // Half a start is no start: this node's own records come back, and the
+    // record tells stop that nfsd may still hold the service's state.
+    if (auto written = write_phase(context, {Phase::unbinding, threads}); !written)
+      hanfs::log_warn("%s", written.error().reason.c_str());
     if (auto unbound = hanfs::unmount(config->tracker_dir); !unbound)
       hanfs::log_warn("%s", unbound.error().reason.c_str());
     return restarted.error();
   }
+  if (auto written = write_phase(context, {Phase::started, threads}); !written) return written.error();
   hanfs::log_info("nfsd restarted with %d threads under scope %s: grace period open, NFSv4 client records in %s",
                   restart.threads, config->scope.c_str(), config->recovery_dir.c_str());
   return Outcome::success();

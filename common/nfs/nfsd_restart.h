@@ -23,8 +23,20 @@ struct NfsdRestart {
   std::optional<std::string> legacy_recovery_dir; // written to nfsv4recoverydir while stopped
 };
 
-// err_generic naming the step that failed (or "does not finish" when the
-// threads do not stop before the deadline: nfsd is then left as it is).
+// err_generic naming the step that failed, or the step the helper was
+// abandoned in at the deadline (nfsd is then left with 0 threads: the new
+// count is never written).
 Result<void> restart_nfsd(const Host& host, const NfsdRestart& how, const Deadline& deadline);
+
+// nfsd's threads and nfsv4recoverydir as they are now.
+struct NfsdControls {
+  bool loaded = false;       // the control files are there
+  int threads = 0;
+  std::string recovery_dir;  // what the legacy tracker uses
+};
+// Read in a child task within the deadline: a restart stuck stopping the
+// threads holds the mutex both reads take, and a plain read would hang the
+// agent. err_generic when they do not answer.
+Result<NfsdControls> read_nfsd_controls(const Host& host, const Deadline& deadline);
 
 }  // namespace hanfs

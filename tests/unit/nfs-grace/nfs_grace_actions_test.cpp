@@ -39,6 +39,20 @@ class NfsGraceActions : public ::testing::Test {
     FakeNode::write(node.host().proc + "/fs/nfsd/threads", std::to_string(threads) + "\n");
     FakeNode::write(node.host().proc + "/fs/nfsd/nfsv4recoverydir", node.host().var_lib_nfs + "/v4recovery\n");
   }
+  // What a finished start leaves in nfsd: `threads` running on the service's legacy records.
+  void nfsd_serves_the_service(int threads) {
+    FakeNode::write(node.host().proc + "/fs/nfsd/threads", std::to_string(threads) + "\n");
+    FakeNode::write(node.host().proc + "/fs/nfsd/nfsv4recoverydir", recovery_dir + "/v4recovery\n");
+  }
+  // The first line of an nfsd control file (the fake's writes do not truncate).
+  std::string control(const std::string& name) const {
+    const std::string content = read_whole_file(node.host().proc + "/fs/nfsd/" + name);
+    return content.substr(0, content.find('\n'));
+  }
+  void phase_recorded(const std::string& phase, int threads) {
+    FakeNode::write(node.rsc_tmp() + "/hanfs-nfs-grace-rsc.state",
+                    "hanfs-state 1\nphase=" + phase + "\nthreads=" + std::to_string(threads) + "\n");
+  }
   // What start leaves: the service's records where the tracker looks.
   void records_bound() {
     fs::create_directories(recovery_dir + "/nfsdcltrack");
@@ -75,7 +89,7 @@ TEST_F(NfsGraceActions, MonitorOfRecordsNotBoundSaysNotRunning) {
 
 TEST_F(NfsGraceActions, MonitorWithTheRecordsBoundAndNfsdServingSaysRunning) {
   records_bound();
-  nfsd_runs(8);
+  nfsd_serves_the_service(8);
   const auto r = node.monitor(hanfs::nfs_grace::definition(), params());
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
 }
@@ -109,7 +123,7 @@ TEST_F(NfsGraceActions, StartIsRefusedWithoutTheKernelNfsServer) {
 
 TEST_F(NfsGraceActions, StartWithTheRecordsAlreadyBoundRestartsNoNfsd) {
   records_bound();
-  nfsd_runs(16);
+  nfsd_serves_the_service(16);
   const std::string before = nfsd_controls();
   const auto r = node.run(hanfs::nfs_grace::definition(), "start", params());
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
