@@ -7,6 +7,8 @@
 // nothing was, and takes away what was.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "agents/nfs-grace/actions.h"
@@ -177,6 +179,86 @@ TEST_F(NfsGraceActions, StopWithABrokenRecoveryDirSucceedsWithoutARestart) {
   const auto r = node.run(hanfs::nfs_grace::definition(), "stop", {{"recovery_dir", "srv/nfs/recovery"}, {"server_scope", "nfs-a"}});
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
   EXPECT_EQ(nfsd_controls(), before);
+}
+
+// A start killed after the bind, before its nfsd restart: nfsd still runs
+// its old threads on the node's records (no grace period, the node's scope).
+TEST_F(NfsGraceActions, ProbeAfterAStartKilledBeforeItsRestartIsNotRunningNorStopped) {
+  records_bound();
+  nfsd_runs(8);
+  phase_recorded("restarting", 8);
+  const auto r = node.probe(hanfs::nfs_grace::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_NE(r.reason.find("'restarting'"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsGraceActions, ProbeOfBoundRecordsNfsdNeverRestartedForIsNotRunningNorStopped) {
+  records_bound();
+  nfsd_runs(8);   // no record (HA_RSCTMP cleared): the kernel's facts alone
+  const auto r = node.probe(hanfs::nfs_grace::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_NE(r.reason.find("not restarted for the service"), std::string::npos) << r.reason;
+}
+
+// Killed mid-restart: bound, nfsd left with 0 threads.
+TEST_F(NfsGraceActions, StartAfterAStartKilledMidRestartCompletesTheRestart) {
+  records_bound();
+  nfsd_runs(0);
+  phase_recorded("restarting", 12);
+  EXPECT_EQ(node.probe(hanfs::nfs_grace::definition(), params()).status, OcfStatus::err_generic);
+  const auto r = node.run(hanfs::nfs_grace::definition(), "start", params());
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(control("threads"), "12");   // the count recorded before the restart
+  EXPECT_EQ(control("nfsv4recoverydir"), recovery_dir + "/v4recovery");
+  const auto probe = node.probe(hanfs::nfs_grace::definition(), params());
+  EXPECT_EQ(probe.status, OcfStatus::success) << probe.reason;
+}
+
+// A stop killed after the unbind, before its nfsd restart: the service's
+// NFSv4 state still pins its filesystem.
+TEST_F(NfsGraceActions, ProbeAfterAStopKilledAfterTheUnbindIsNotRunningNorStopped) {
+  fs::create_directories(tracker_dir);
+  nfsd_serves_the_service(8);
+  const auto r = node.probe(hanfs::nfs_grace::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_NE(r.reason.find("a stop was interrupted"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsGraceActions, StopAfterAStopKilledAfterTheUnbindFinishesTheRestart) {
+  fs::create_directories(tracker_dir);
+  nfsd_serves_the_service(8);
+  phase_recorded("releasing", 8);
+  const auto r = node.run(hanfs::nfs_grace::definition(), "stop", params());
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(control("nfsv4recoverydir"), node.host().var_lib_nfs + "/v4recovery");
+  EXPECT_EQ(control("threads"), "8");
+  EXPECT_FALSE(fs::exists(node.rsc_tmp() + "/hanfs-nfs-grace-rsc.state"));
+  const auto probe = node.probe(hanfs::nfs_grace::definition(), params());
+  EXPECT_EQ(probe.status, OcfStatus::not_running) << probe.reason;
+}
+
+// A stop whose restart was abandoned: nfsd has 0 threads; the next stop
+// starts the count recorded before it.
+TEST_F(NfsGraceActions, StopAfterAnAbandonedRestartRestoresTheRecordedThreadCount) {
+  fs::create_directories(tracker_dir);
+  FakeNode::write(node.host().proc + "/fs/nfsd/threads", "0\n");
+  FakeNode::write(node.host().proc + "/fs/nfsd/nfsv4recoverydir", recovery_dir + "/v4recovery\n");
+  phase_recorded("releasing", 16);
+  const auto r = node.run(hanfs::nfs_grace::definition(), "stop", params());
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(control("threads"), "16");
+  EXPECT_EQ(control("nfsv4recoverydir"), node.host().var_lib_nfs + "/v4recovery");
+}
+
+// nfsd's mutex held by a stuck `echo 0 > threads`: the reads would hang.
+TEST_F(NfsGraceActions, MonitorDuringAStuckRestartAnswersWithinItsTimeout) {
+  records_bound();
+  fs::create_directories(node.host().proc + "/fs/nfsd");
+  ASSERT_EQ(::mkfifo((node.host().proc + "/fs/nfsd/threads").c_str(), 0600), 0);
+  phase_recorded("restarting", 8);
+  const auto r = node.run(hanfs::nfs_grace::definition(), "monitor", params(), {{"interval", "0"}, {"timeout", "1000"}});
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_NE(r.reason.find("do not answer"), std::string::npos) << r.reason;
 }
 
 }  // namespace

@@ -151,6 +151,45 @@ TEST(NfsdRestart, ThreadsThatDoNotStopEndAtTheDeadline) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
 }
 
+TEST(NfsdRestart, AnAbandonedRestartSaysNfsdIsLeftWithZeroThreadsAndWhere) {
+  TempDir dir;
+  const Host host = Host::under(dir.str());
+  std::filesystem::create_directories(host.proc + "/fs/nfsd");
+  ASSERT_EQ(::mkfifo(NfsPaths(host).threads.c_str(), 0600), 0);   // a write of 0 that never ends
+  auto r = restart_nfsd(host, {.threads = 8, .scope = {}, .legacy_recovery_dir = {}},
+                        Deadline(std::chrono::milliseconds(300)));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().reason.find("abandoned while stopping the nfsd threads"), std::string::npos) << r.error().reason;
+  EXPECT_NE(r.error().reason.find("left with 0 threads"), std::string::npos) << r.error().reason;
+  EXPECT_EQ(r.error().reason.find("left as it is"), std::string::npos) << r.error().reason;
+}
+
+TEST(NfsdControls, ReadingThemDuringAStuckRestartEndsAtTheDeadline) {
+  TempDir dir;
+  const Host host = Host::under(dir.str());
+  std::filesystem::create_directories(host.proc + "/fs/nfsd");
+  ASSERT_EQ(::mkfifo(NfsPaths(host).threads.c_str(), 0600), 0);   // a read that blocks, as on nfsd's mutex
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = read_nfsd_controls(host, Deadline(std::chrono::milliseconds(300)));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().reason.find("do not answer"), std::string::npos) << r.error().reason;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
+}
+
+TEST(NfsdControls, ReadsTheThreadsAndTheLegacyRecordsDirectory) {
+  TempDir dir;
+  const Host host = Host::under(dir.str());
+  std::filesystem::create_directories(host.proc + "/fs/nfsd");
+  write_file(NfsPaths(host).threads, "16\n");
+  write_file(NfsPaths(host).recovery_dir, "/srv/x/v4recovery\n");
+  auto r = read_nfsd_controls(host, Deadline(std::chrono::seconds(5)));
+  ASSERT_TRUE(r) << r.error().reason;
+  EXPECT_TRUE(r->loaded);
+  EXPECT_EQ(r->threads, 16);
+  EXPECT_EQ(r->recovery_dir, "/srv/x/v4recovery");
+  EXPECT_FALSE(read_nfsd_controls(Host::under(dir.str() + "/none"), Deadline(std::chrono::seconds(5)))->loaded);
+}
+
 TEST(NfsdRestart, ZeroThreadsIsRefused) {
   EXPECT_FALSE(restart_nfsd(Host::real(), {.threads = 0, .scope = {}, .legacy_recovery_dir = {}}, Deadline(std::chrono::seconds(1))));
 }
