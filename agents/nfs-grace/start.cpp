@@ -48,6 +48,7 @@ Outcome start(const hanfs::ActionContext& context) {
   if (auto node = check_node(context.host); !node) return node.error();
   if (config->records_bound()) return Outcome::success();
 
+  if (auto fs = check_records_filesystem(*config, context.host); !fs) return fs.error();
   if (auto prepared = prepare_records(*config); !prepared) return prepared.error();
   if (auto bound = hanfs::bind_mount(config->tracker_records(), config->tracker_dir); !bound) return bound.error();
 
