@@ -1,8 +1,11 @@
 // monitor: depth 0 reads the export table (no fork) and checks every
 // (directory, client) pair and its fsid against what start recorded in
 // HA_RSCTMP (cleared at boot: an etab that survived a reboot is not
-// "running"); depth 10 stats every directory within the deadline; depth 20
+// "running"); depth 10 stats every directory within the deadline and reads
+// the first block of the device under each, past the cache; depth 20
 // asks the running server (nfsd threads, mountd's export list).
+#include <algorithm>
+
 #include "agents/nfs-export-fsid/actions.h"
 #include "agents/nfs-export-fsid/config.h"
 #include "agents/nfs-export-fsid/directory_exports.h"
@@ -11,7 +14,10 @@
 #include "common/ocf/log.h"
 #include "common/nfs/nfs_server.h"
 #include "agents/nfs-export-fsid/rmtab.h"
+#include "common/storage/block_read.h"
+#include "common/storage/device_mapper.h"
 #include "common/sys/command.h"
+#include "common/sys/mounts.h"
 #include "common/core/text.h"
 
 namespace hanfs::nfs_export_fsid {
@@ -25,6 +31,31 @@ Outcome directories_answer(const Host& host, const std::vector<DirectoryExport>&
   for (const auto& e : exports) argv.push_back(e.directory);
   auto r = host.run(argv, deadline, {});
   if (!r.ok()) return outcome(OcfStatus::err_generic, "the exported directories do not answer: " + r.describe_with_stderr());
+  return Outcome::success();
+}
+
+// A stat is answered from the inode cache even when the storage below is
+// frozen: the block device holding each directory must answer a read past
+// the page cache (O_DIRECT, in a child the deadline abandons). A suspended
+// dm device is reported without trying: the read would only hang. A mount
+// with major 0 (NFS, tmpfs, overlay) has no block device: the stat above is
+// all there is for it.
+Outcome storage_answers(const Host& host, const std::vector<DirectoryExport>& exports, const Deadline& deadline) {
+  const auto mounts = read_mounts(host);
+  const auto dm = list_dm_devices(host);
+  std::vector<BlockDevice> reads;
+  for (const auto& e : exports) {
+    const auto mount = mount_holding_directory(mounts, e.directory);
+    if (!mount || mount->major == 0) continue;
+    const std::string number = devnum(mount->major, mount->minor);
+    const std::string label = "the device " + number + " holding " + e.directory;
+    for (const auto& d : dm)
+      if (d.major == mount->major && d.minor == mount->minor && d.suspended)
+        return outcome(OcfStatus::err_generic, label + " (" + d.kernel_name + ") is suspended: I/O would hang");
+    if (std::none_of(reads.begin(), reads.end(), [&](const BlockDevice& b) { return b.path.ends_with("/" + number); }))
+      reads.push_back({label, host.dev + "/block/" + number});
+  }
+  if (auto r = read_first_blocks(reads, deadline); !r) return r.error();
   return Outcome::success();
 }
 
@@ -83,7 +114,8 @@ Outcome monitor(const ActionContext& c) {
   if (!check.complete()) return outcome(OcfStatus::err_generic, "partially exported: " + check.describe());
 
   if (c.check_level >= 10)
-    if (auto o = directories_answer(c.host, *recorded, c.deadline); !o.ok()) return o;
+    for (auto answers : {directories_answer, storage_answers})
+      if (auto o = answers(c.host, *recorded, c.deadline); !o.ok()) return o;
   if (c.check_level >= 20)
     if (auto o = server_answers(c.host, *recorded, c.deadline); !o.ok()) return o;
 

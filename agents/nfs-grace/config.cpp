@@ -75,6 +75,8 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
     parsed.problem(OcfStatus::err_configured, "server_scope '" + shown(params[param::server_scope]) +
                                                   "' is not a host name nfsd can take: 1-64 of A-Z a-z 0-9 . - _");
 
+  config.allow_root_filesystem = params[param::allow_root_filesystem];
+
   const auto threads = params[param::threads];
   if (threads >= 0 && threads <= kMaxThreads)
     config.threads = static_cast<int>(threads);
@@ -94,6 +96,11 @@ hanfs::Result<void> check_node(const hanfs::Host& host) {
                 "nfsdcld runs on this node and keeps the NFSv4 client records in its own database, which cannot "
                 "follow the service: stop and disable nfsdcld (systemctl mask --now nfsdcld)");
   return {};
+}
+
+hanfs::Result<void> check_records_filesystem(const Config& config, const hanfs::Host& host) {
+  if (config.allow_root_filesystem) return {};
+  return hanfs::check_off_root_filesystem(host, "recovery_dir", config.recovery_dir);
 }
 
 std::string node_legacy_records(const hanfs::Host& host) { return host.var_lib_nfs + "/v4recovery"; }

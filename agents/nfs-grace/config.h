@@ -16,6 +16,7 @@ struct Config {
   std::string scope;
   int threads = 0;           // 0: as many as run now
   std::string tracker_dir;   // this node's nfsdcltrack directory; "" when it did not parse
+  bool allow_root_filesystem = false;  // recovery_dir may be on /
 
   // The records nfsdcltrack keeps, and the kernel's legacy tracker's.
   std::string tracker_records() const { return recovery_dir + "/nfsdcltrack"; }
@@ -38,6 +39,10 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
 // The kernel NFS server is there and no nfsdcld holds the records on this
 // node; err_installed naming what to do.
 hanfs::Result<void> check_node(const hanfs::Host& host);
+
+// recovery_dir is on the service's filesystem, not on / (unless
+// allow_root_filesystem): err_generic naming it otherwise.
+hanfs::Result<void> check_records_filesystem(const Config& config, const hanfs::Host& host);
 
 // Where a node's legacy tracker keeps its records when no service has them:
 // <var_lib_nfs>/v4recovery.

@@ -63,6 +63,7 @@ Outcome start(const hanfs::ActionContext& context) {
     hanfs::log_info("completing a start or stop interrupted in phase '%s'", std::string(phase_name(record->phase)).c_str());
 
   if (!facts->bound) {
+    if (auto fs = check_records_filesystem(*config, context.host); !fs) return fs.error();
     if (auto written = write_phase(context, {Phase::binding, threads}); !written) return written.error();
     if (auto prepared = prepare_records(*config); !prepared) return prepared.error();
     if (auto bound = hanfs::bind_mount(config->tracker_records(), config->tracker_dir); !bound) return bound.error();

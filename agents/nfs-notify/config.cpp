@@ -8,6 +8,7 @@
 
 #include "agents/nfs-notify/parameters.h"
 #include "common/sys/command.h"
+#include "common/sys/mounts.h"
 #include "common/sys/program_path.h"
 #include "common/nfs/statd_state.h"
 #include "common/core/text.h"
@@ -122,6 +123,8 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
     while (value.size() > 1 && value.back() == '/') value.pop_back();
     *dir = std::move(value);
   }
+  config.statd_dir_is_default = config.statd_dir == host.var_lib_nfs;
+  config.allow_root_filesystem = params[param::allow_root_filesystem];
   if (auto args = parse_notify_args(params[param::notify_args]))
     config.args = *args;
   else
@@ -183,6 +186,12 @@ hanfs::Result<void> check_statd_dir(const Config& config) {
     return fail(OcfStatus::err_configured, "statd_dir " + config.statd_dir +
                                                " is writable by everyone: chmod o-w it (statd trusts what it finds there)");
   return {};
+}
+
+hanfs::Result<void> check_statd_filesystem(const Config& config, const hanfs::Host& host) {
+  // The node's own directory is meant to be local.
+  if (config.allow_root_filesystem || config.statd_dir_is_default || config.same_dirs()) return {};
+  return hanfs::check_off_root_filesystem(host, "statd_dir", config.statd_dir);
 }
 
 std::string copies_dir(const Config& config, std::string_view instance) {

@@ -28,6 +28,8 @@ struct Config {
   std::vector<std::string> source_hosts;  // each a -v of one sm-notify run
   std::string statd_dir;                  // the service's list (shared storage)
   std::string node_statd_dir;             // this node's rpc.statd directory
+  bool statd_dir_is_default = false;      // statd_dir not set: the node's own
+  bool allow_root_filesystem = false;     // statd_dir may be on /
   int retry_minutes = 15;                 // 0: retry until stopped
   NotifyArgs args;
 
@@ -53,6 +55,9 @@ hanfs::Result<void> check_source_names(const Config& config, const hanfs::Host& 
                                        const hanfs::Deadline& deadline);
 // statd_dir exists and is owned by root or the statd user; err_configured.
 hanfs::Result<void> check_statd_dir(const Config& config);
+// statd_dir is on the service's filesystem, not on / (unless it is the
+// node's own directory, or allow_root_filesystem): err_generic naming it.
+hanfs::Result<void> check_statd_filesystem(const Config& config, const hanfs::Host& host);
 
 // Where one run's copy of the list lives: <statd_dir>/<agent_name>/<instance>/<host>
 // (agent_name is "nfs-notify").

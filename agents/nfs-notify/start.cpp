@@ -68,6 +68,7 @@ Outcome start(const hanfs::ActionContext& context) {
   auto binary = find_sm_notify();
   if (!binary) return binary.error();
   if (auto dir = check_statd_dir(*config); !dir) return dir.error();
+  if (auto fs = check_statd_filesystem(*config, context.host); !fs) return fs.error();
   if (auto names = check_source_names(*config, context.host, context.deadline); !names) return names.error();
 
   auto lock = lock_statd_dir(*config, context.deadline);

@@ -12,6 +12,7 @@ hanfs::Outcome validate(const hanfs::ActionContext& context) {
   if (!config) return config.error();
   if (auto binary = find_sm_notify(); !binary) return binary.error();
   if (auto dir = check_statd_dir(*config); !dir) return dir.error();
+  if (auto fs = check_statd_filesystem(*config, context.host); !fs) return fs.error();
   if (auto names = check_source_names(*config, context.host, context.deadline); !names) return names.error();
   const auto owner = hanfs::statd_owner(config->node_statd_dir);
   if (owner.uid == 0)

@@ -3,7 +3,10 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <filesystem>
 #include <cstring>
 
 #include "common/core/text.h"
@@ -53,6 +56,69 @@ std::vector<MountEntry> read_mounts(const std::string& path) {
 }
 
 std::vector<MountEntry> read_mounts(const Host& host) { return read_mounts(host.proc + "/self/mountinfo"); }
+
+namespace {
+
+std::string normal(const std::string& path) {
+  std::string p = std::filesystem::path(path).lexically_normal().string();
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return p;
+}
+
+}  // namespace
+
+std::optional<MountEntry> mount_holding_directory(const std::vector<MountEntry>& mounts, const std::string& path) {
+  std::string p = normal(path);
+  // Follow symlinks only in components already known to be on the root
+  // filesystem; 40 is the kernel's own limit on links in one lookup.
+  for (int links = 0; links < 40;) {
+    const std::filesystem::path fp(p);
+    std::string prefix;
+    bool followed = false;
+    for (auto it = std::next(fp.begin()); it != fp.end(); ++it) {
+      prefix += "/" + it->string();
+      const MountEntry* holder = mount_holding(mounts, prefix);
+      if (!holder || !on_root_filesystem(mounts, *holder)) break;
+      struct stat st{};
+      if (::lstat(prefix.c_str(), &st) != 0) break;  // not there: the lexical answer stands
+      if (!S_ISLNK(st.st_mode)) continue;
+      char target[4096];
+      const ssize_t n = ::readlink(prefix.c_str(), target, sizeof target - 1);
+      if (n <= 0) break;
+      std::filesystem::path t(std::string(target, static_cast<std::size_t>(n)));
+      if (t.is_relative()) t = std::filesystem::path(prefix).parent_path() / t;
+      std::string rest = fp.lexically_relative(prefix).string();
+      p = normal((rest == "." ? t : t / rest).string());
+      ++links;
+      followed = true;
+      break;
+    }
+    if (!followed) break;
+  }
+  const MountEntry* holder = mount_holding(mounts, p);
+  if (!holder) return std::nullopt;
+  return *holder;
+}
+
+bool on_root_filesystem(const std::vector<MountEntry>& mounts, const MountEntry& mount) {
+  if (mount.mount_point == "/") return true;
+  for (const auto& m : mounts)
+    if (m.mount_point == "/" && m.major == mount.major && m.minor == mount.minor) return true;
+  return false;
+}
+
+Result<void> check_off_root_filesystem(const Host& host, std::string_view what, const std::string& path) {
+  const auto mounts = read_mounts(host);
+  const auto holder = mount_holding_directory(mounts, path);
+  if (!holder)
+    return fail(OcfStatus::err_generic, "cannot tell which filesystem holds " + std::string(what) + " " + path +
+                                            ": no mount table in " + host.proc + "/self/mountinfo");
+  if (on_root_filesystem(mounts, *holder))
+    return fail(OcfStatus::err_generic, std::string(what) + " " + path +
+                                            " is on the root filesystem: is the service's filesystem mounted? "
+                                            "(set allow_root_filesystem=true if intended)");
+  return {};
+}
 
 bool same_directory(const std::string& a, const std::string& b) {
   struct stat sa{}, sb{};

@@ -2,6 +2,7 @@
 // device, so a refusal can name the mount point that holds a device.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,21 @@ const MountEntry* mount_holding(const std::vector<MountEntry>& mounts, const std
 std::vector<MountEntry> read_mounts(const std::string& path = "/proc/self/mountinfo");
 // The host's mount table (<proc>/self/mountinfo).
 std::vector<MountEntry> read_mounts(const Host& host);
+
+// The mount that holds PATH (absolute; normalised lexically, never resolved
+// with realpath, which could hang on shared storage): the longest mount point
+// that is a prefix of it, the last mounted when several share one. A
+// component that is itself on the root filesystem is lstat'ed, and followed
+// when it is a symlink (that cannot hang); nothing below another mount is
+// touched. nullopt when the table has no mount for it (an empty table).
+std::optional<MountEntry> mount_holding_directory(const std::vector<MountEntry>& mounts, const std::string& path);
+// True when MOUNT is the root filesystem: mounted on "/", or the same device.
+bool on_root_filesystem(const std::vector<MountEntry>& mounts, const MountEntry& mount);
+// Records in PATH must reach the service's filesystem: err_generic (1) when
+// PATH is on the root filesystem (that filesystem is not mounted, records
+// would land on / and be lost at failover) or the mount table cannot be read.
+// WHAT names the parameter in the reason.
+Result<void> check_off_root_filesystem(const Host& host, std::string_view what, const std::string& path);
 
 // True when both paths name the same directory (device and inode): a bind
 // mount of one on the other is in place. False when either is missing.

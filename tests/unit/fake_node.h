@@ -115,6 +115,16 @@ class FakeNode {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
   }
 
+  // The node's mount table (<proc>/self/mountinfo): the root filesystem on
+  // 8:1, then one line per {mount point, "major:minor"}.
+  void mount_table(const std::vector<std::pair<std::string, std::string>>& mounts) const {
+    std::string text = "1 0 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n";
+    int id = 30;
+    for (const auto& [point, dev] : mounts)
+      text += std::to_string(id++) + " 1 " + dev + " / " + point + " rw,relatime shared:2 - xfs /dev/x rw\n";
+    write(host_.proc + "/self/mountinfo", text);
+  }
+
   // Runs one action the way Pacemaker would: OCF_RESKEY_<name> for each
   // parameter, OCF_RESKEY_CRM_meta_<name> for each meta value (interval
   // and timeout among them), HA_RSCTMP inside the tree.

@@ -1,6 +1,9 @@
 #include "common/sys/mounts.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 using namespace hanfs;
 
@@ -21,4 +24,18 @@ TEST(Mounts, MountinfoLinesGiveDeviceMountPointTypeAndSource) {
 
 TEST(Mounts, TheRealMountTableParses) {
   EXPECT_FALSE(read_mounts().empty());
+}
+
+TEST(Mounts, TheMountHoldingADirectoryFollowsASymlinkOnTheRootFilesystemOnly) {
+  const auto dir = std::filesystem::temp_directory_path() / ("hanfs-mounts-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "data/srv");
+  std::filesystem::create_symlink(dir / "data/srv", dir / "srv");
+  const auto mounts = parse_mountinfo("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                                      "30 1 253:3 / " + (dir / "data").string() + " rw - xfs /dev/dm-3 rw\n");
+  const auto held = mount_holding_directory(mounts, (dir / "srv/nfs/../nfs/recovery").string());
+  ASSERT_TRUE(held.has_value());
+  EXPECT_EQ(held->major, 253);
+  EXPECT_FALSE(on_root_filesystem(mounts, *held));
+  EXPECT_TRUE(on_root_filesystem(mounts, *mount_holding_directory(mounts, (dir / "elsewhere/x").string())));
+  std::filesystem::remove_all(dir);
 }

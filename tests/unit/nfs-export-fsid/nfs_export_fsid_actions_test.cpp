@@ -451,3 +451,51 @@ TEST_F(NfsExportFsidActions, StartIgnoresAnRmtabBackupOverTheCap) {
 }
 
 }  // namespace
+
+// Depth 10 on a started export of `a`, its filesystem on device `dev` in the
+// node's mount table and the stat answered (as the inode cache answers it).
+class NfsExportFsidStorageCheck : public NfsExportFsidActions {
+ protected:
+  void started_on(const std::string& dev) {
+    a = directory("exports/a");
+    FakeNode::write(node.host().proc + "/self/mountinfo",
+                    "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                    "40 1 " + dev + " / " + fs::path(a).parent_path().string() + " rw - ext4 /dev/dm-3 rw\n");
+    ASSERT_TRUE(node.run(agent(), "start", params).ok());
+    node.commands.on({"stat"}, exited(0, a + "\n"));
+  }
+  void dm_device(const std::string& suspended) {
+    const std::string dir = node.host().sys + "/block/dm-3";
+    FakeNode::write(dir + "/dev", "253:3\n");
+    FakeNode::write(dir + "/dm/name", "vgnfs-fs1\n");
+    FakeNode::write(dir + "/dm/suspended", suspended + "\n");
+  }
+  std::string a;
+  EnvMap params;
+};
+
+TEST_F(NfsExportFsidStorageCheck, DepthTenOnASuspendedDeviceFailsWithoutReadingEvenWithTheStatAnswered) {
+  params = {{"directory", directory("exports/a")}, {"clientspec", "*"}, {"fsid", "7"}};
+  started_on("253:3");
+  dm_device("1");
+  const auto r = node.monitor(agent(), params, 10);
+  EXPECT_EQ(r.status, OcfStatus::err_generic);
+  EXPECT_NE(r.reason.find("(dm-3) is suspended: I/O would hang"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsExportFsidStorageCheck, DepthTenFailsWhenTheDeviceHoldingTheDirectoryCannotBeRead) {
+  params = {{"directory", directory("exports/a")}, {"clientspec", "*"}, {"fsid", "7"}};
+  started_on("253:3");
+  dm_device("0");   // no <dev>/block/253:3 to read: the storage does not answer
+  const auto r = node.monitor(agent(), params, 10);
+  EXPECT_EQ(r.status, OcfStatus::err_generic);
+  EXPECT_NE(r.reason.find("253:3"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsExportFsidStorageCheck, DepthTenOnAFilesystemWithoutABlockDeviceIsTheStatAlone) {
+  params = {{"directory", directory("exports/a")}, {"clientspec", "*"}, {"fsid", "7"}};
+  started_on("0:52");   // NFS, tmpfs, overlay
+  const auto r = node.monitor(agent(), params, 10);
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_TRUE(node.commands.called({"stat"}));
+}

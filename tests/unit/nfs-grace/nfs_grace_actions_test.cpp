@@ -25,7 +25,10 @@ using hanfs::testing::FakeNode;
 
 class NfsGraceActions : public ::testing::Test {
  protected:
-  void SetUp() override { fs::create_directories(records_parent); }
+  void SetUp() override {
+    fs::create_directories(records_parent);
+    node.mount_table({{records_parent, "253:3"}});   // the service's filesystem is mounted
+  }
   void TearDown() override {
     auto mounts = hanfs::read_mounts();
     for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
@@ -151,6 +154,37 @@ TEST_F(NfsGraceActions, ValidateOnANodeReadyForTheServiceSucceeds) {
   nfsd_runs(8);
   process_runs(1, "systemd");
   const auto r = node.run(hanfs::nfs_grace::definition(), "validate-all", params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+}
+
+TEST_F(NfsGraceActions, StartWithTheServiceFilesystemNotMountedIsRefusedAndWritesNothing) {
+  nfsd_runs(8);
+  process_runs(1, "systemd");
+  node.mount_table({});   // records_parent is a directory of the root filesystem
+  const auto r = node.run(hanfs::nfs_grace::definition(), "start", params());
+  EXPECT_EQ(r.status, OcfStatus::err_generic);
+  EXPECT_NE(r.reason.find("recovery_dir " + recovery_dir + " is on the root filesystem"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("allow_root_filesystem=true"), std::string::npos) << r.reason;
+  EXPECT_FALSE(fs::exists(recovery_dir));
+  EXPECT_TRUE(node.commands.calls().empty());
+}
+
+TEST_F(NfsGraceActions, ValidateWithRecoveryDirOnAMountOfTheRootDeviceIsRefused) {
+  nfsd_runs(8);
+  process_runs(1, "systemd");
+  node.mount_table({{records_parent, "8:1"}});   // a bind mount of / is still /
+  const auto r = node.run(hanfs::nfs_grace::definition(), "validate-all", params());
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_NE(r.reason.find("root filesystem"), std::string::npos) << r.reason;
+}
+
+TEST_F(NfsGraceActions, ValidateWithRecoveryDirOnTheRootFilesystemSucceedsWhenAllowed) {
+  nfsd_runs(8);
+  process_runs(1, "systemd");
+  node.mount_table({});
+  auto p = params();
+  p["allow_root_filesystem"] = "true";
+  const auto r = node.run(hanfs::nfs_grace::definition(), "validate-all", p);
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
 }
 

@@ -49,6 +49,7 @@ class NfsNotifyActions : public ::testing::Test {
  protected:
   void SetUp() override {
     fs::create_directories(service_dir);
+    node.mount_table({{node.root() + "/srv/ha", "253:3"}});   // the service's filesystem is mounted
     fs::create_directories(node_dir + "/sm");
     install_sm_notify("exec sleep 30");   // notifies for as long as a test lasts
     const char* path = std::getenv("PATH");
@@ -273,6 +274,26 @@ TEST_F(NfsNotifyActions, StopWithABrokenStatdDirStillEndsItsSmNotify) {
   EXPECT_FALSE(hanfs::process_alive(*process));
   EXPECT_FALSE(fs::exists(state_file()));
   EXPECT_EQ(file_names(node_dir + "/sm"), std::vector<std::string>{"client"});
+}
+
+TEST_F(NfsNotifyActions, StartWithTheServiceFilesystemNotMountedIsRefusedAndNotifiesNoOne) {
+  node_monitors("client-a");
+  node.mount_table({});   // srv/ha/statd is a directory of the root filesystem
+  const auto r = node.run(hanfs::nfs_notify::definition(), "start", params());
+  EXPECT_EQ(r.status, OcfStatus::err_generic);
+  EXPECT_NE(r.reason.find("statd_dir " + service_dir + " is on the root filesystem"), std::string::npos) << r.reason;
+  EXPECT_FALSE(fs::exists(calls));
+  EXPECT_TRUE(file_names(service_dir).empty());
+}
+
+TEST_F(NfsNotifyActions, ValidateWithStatdDirOnTheRootFilesystemSucceedsWhenAllowedOrTheNodesOwn) {
+  node.mount_table({});
+  auto allowed = params();
+  allowed["allow_root_filesystem"] = "true";
+  EXPECT_EQ(node.run(hanfs::nfs_notify::definition(), "validate-all", allowed).status, OcfStatus::success);
+  const auto own = node.run(hanfs::nfs_notify::definition(), "validate-all", {{"source_host", "nfs-float"}});
+  EXPECT_EQ(own.status, OcfStatus::success) << own.reason;
+  EXPECT_EQ(node.run(hanfs::nfs_notify::definition(), "validate-all", params()).status, OcfStatus::err_generic);
 }
 
 TEST_F(NfsNotifyActions, StopOfAResourceNeverStartedSucceedsAndTouchesNoList) {
