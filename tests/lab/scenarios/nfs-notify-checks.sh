@@ -25,8 +25,11 @@ server)
   lab_nfs_start
   lab_run ip addr add $FLOAT/24 dev eth0
   lab_run ip addr add $DARK/24 dev eth0
-  mkdir -p /srv/x /srv/statd /srv/statd-tester
+  # statd_dir must be on a filesystem of the service's, not on /: a tmpfs
+  # stands for it.
+  mkdir -p /srv/x /srv/statd /srv/statd-tester /srv/foreign
   lab_run mount -t tmpfs -o size=4m x /srv/x
+  for d in statd statd-tester foreign; do lab_run mount -t tmpfs -o size=4m,mode=0755 $d /srv/$d; done
   head -c 4096 /dev/zero >/srv/x/data && chmod 666 /srv/x/data
   lab_run exportfs -o rw,no_root_squash,no_subtree_check,insecure,sync,fsid=77 "*:/srv/x"
   lab_install_agents
@@ -50,7 +53,7 @@ server)
   bad "retry_time and -m disagree" disagree "${good[@]}" retry_time=3 notify_args='-m 2'
   bad "relative statd_dir" "not an absolute path" source_host=$FLOAT statd_dir=srv/statd
   bad "missing statd_dir" "is not a directory" source_host=$FLOAT statd_dir=/srv/nonexistent
-  mkdir -p /srv/foreign && chown nobody /srv/foreign
+  chown nobody /srv/foreign
   bad "statd_dir of another user" "chown it" source_host=$FLOAT statd_dir=/srv/foreign
   bad "address without a host name" "does not resolve to a host name" source_host=198.18.0.55 statd_dir=/srv/statd
   ocf_expect 6 "start refuses bad input too" $A start source_host=198.18.0.55 statd_dir=/srv/statd
