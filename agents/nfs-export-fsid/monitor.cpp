@@ -18,6 +18,7 @@
 #include "common/storage/device_mapper.h"
 #include "common/sys/command.h"
 #include "common/sys/mounts.h"
+#include "common/sys/text_file.h"
 #include "common/core/text.h"
 
 namespace hanfs::nfs_export_fsid {
@@ -40,6 +41,15 @@ Outcome directories_answer(const Host& host, const std::vector<DirectoryExport>&
 // dm device is reported without trying: the read would only hang. A mount
 // with major 0 (NFS, tmpfs, overlay) has no block device: the stat above is
 // all there is for it.
+// The device node of block device "M:m": /dev/<DEVNAME> from sysfs, which
+// devtmpfs creates; /dev/block/M:m is a udev link a node may not have.
+std::string device_node(const Host& host, const std::string& number) {
+  if (auto uevent = read_text_file(host.sys + "/dev/block/" + number + "/uevent"))
+    for (const auto& line : text::lines(*uevent))
+      if (line.starts_with("DEVNAME=")) return host.dev + "/" + line.substr(8);
+  return host.dev + "/block/" + number;
+}
+
 Outcome storage_answers(const Host& host, const std::vector<DirectoryExport>& exports, const Deadline& deadline) {
   const auto mounts = read_mounts(host);
   const auto dm = list_dm_devices(host);
@@ -49,11 +59,15 @@ Outcome storage_answers(const Host& host, const std::vector<DirectoryExport>& ex
     if (!mount || mount->major == 0) continue;
     const std::string number = devnum(mount->major, mount->minor);
     const std::string label = "the device " + number + " holding " + e.directory;
+    std::string node_path = device_node(host, number);
     for (const auto& d : dm)
-      if (d.major == mount->major && d.minor == mount->minor && d.suspended)
-        return outcome(OcfStatus::err_generic, label + " (" + d.kernel_name + ") is suspended: I/O would hang");
-    if (std::none_of(reads.begin(), reads.end(), [&](const BlockDevice& b) { return b.path.ends_with("/" + number); }))
-      reads.push_back({label, host.dev + "/block/" + number});
+      if (d.major == mount->major && d.minor == mount->minor) {
+        if (d.suspended)
+          return outcome(OcfStatus::err_generic, label + " (" + d.kernel_name + ") is suspended: I/O would hang");
+        node_path = host.dev + "/" + d.kernel_name;
+      }
+    if (std::none_of(reads.begin(), reads.end(), [&](const BlockDevice& b) { return b.path == node_path; }))
+      reads.push_back({label, node_path});
   }
   if (auto r = read_first_blocks(reads, deadline); !r) return r.error();
   return Outcome::success();

@@ -8,7 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ours=$(ocf hanfs/nfs-notify) theirs=$(ocf heartbeat/nfsnotify)
 echo "127.0.0.2 nfs-float" >>/etc/hosts
-mkdir -p /srv/statd && chown statd /srv/statd 2>/dev/null || true
+# statd_dir on a filesystem of its own (tmpfs), as on the service's storage:
+# nfs-notify refuses one on the root filesystem.
+mkdir -p /srv/statd && mount -t tmpfs -o size=4m,mode=0755 statd /srv/statd && chown statd /srv/statd 2>/dev/null || true
 
 rsc=(env OCF_RESOURCE_INSTANCE=notify OCF_RESKEY_source_host=nfs-float OCF_RESKEY_statd_dir=/srv/statd
      OCF_RESKEY_CRM_meta_interval=30000)

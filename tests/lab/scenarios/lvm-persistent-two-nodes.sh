@@ -51,6 +51,10 @@ case $LAB_HOST in
 
     for d in other0 other1 other2; do decoy $d; done
     decoy inrange 10005
+    # A dynamic device in minor_range: start refuses it as validate-all does.
+    ocf_expect 2 "start with a dynamic device in the range" $A start "${P[@]}"
+    ocf_expect_reason "minor_range 10000-10999 overlaps device inrange"
+    dmsetup remove inrange
     ocf_expect 0 "server2 takes the VG over" $A start "${P[@]}"
     lab_result minors "$(minors)"
     lab_expect "same minors on both nodes" "$(minors)" "$(cat "$minors_file")"
