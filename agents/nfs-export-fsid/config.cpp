@@ -65,6 +65,9 @@ Result<std::string> parse_export_options(std::string_view s) {
       if (!is_option_char(c))
         return configured("options '" + text::one_line(trimmed) +
                           "': only letters, digits and _=:/.@+- are allowed in an export option");
+    if (opt.front() == '-')   // no export option does; exportfs's own options do
+      return configured("options '" + text::one_line(trimmed) + "': export option '" + std::string(opt) +
+                        "' starts with '-'");
     if (opt.starts_with("fsid=") || opt == "fsid")
       return configured("options must not carry fsid: set the fsid parameter instead");
   }

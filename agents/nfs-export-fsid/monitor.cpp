@@ -97,7 +97,7 @@ Outcome without_state(const ActionContext& c) {
   for (const auto& p : parsed.problems) log_warn("%s (start refuses it)", p.reason.c_str());
   auto etab = read_export_table(c.host);
   if (!etab) return outcome(OcfStatus::err_generic, "cannot tell what is exported: " + etab.error().reason);
-  const auto ours = our_entries(parsed.value, {}, *etab);
+  const auto ours = our_entries(parsed.value, configured_directory_names(parsed.value, c.host, c.deadline), {}, *etab);
   if (ours.empty()) return outcome(OcfStatus::not_running, "not started on this node since boot, and not exported");
   return outcome(OcfStatus::err_generic,
                  "exported on this node (" + export_target(ours[0]->client, ours[0]->path) +

@@ -7,13 +7,17 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
 #include "common/nfs/filesystem_identity.h"
 #include "common/nfs/nfs_server.h"
 #include "common/ocf/log.h"
+#include "common/core/text.h"
 #include "common/sys/bounded_fs.h"
+#include "common/sys/mounts.h"
 #include "common/sys/program_path.h"
 
 namespace hanfs::nfs_export_fsid {
@@ -84,28 +88,48 @@ Result<void> check_tables(const Host& host, const std::vector<DirectoryExport>& 
   return check_fsids_unused(exports, *configured, paths.exports, &where);
 }
 
-namespace {
-
-std::string resolve_if_possible(const std::string& dir) {
-  char resolved[PATH_MAX];
-  return ::realpath(dir.c_str(), resolved) ? std::string(resolved) : dir;
+std::set<std::string> configured_directory_names(const Config& config, const Host& host, const Deadline& deadline) {
+  std::set<std::string> names;
+  const auto mounts = read_mounts(host);
+  for (const auto& d : config.directories) {
+    names.insert(d);
+    names.insert(resolve_through_root_filesystem(mounts, d));
+  }
+  if (config.directories.empty()) return names;
+  // realpath on the service's storage, for a symlink inside it: in a child
+  // task with a short budget of its own, so frozen storage costs this action
+  // at most a second (start recorded the resolved names it exported anyway).
+  const auto budget = std::min(deadline.remaining() / 4, std::chrono::milliseconds(1000));
+  auto resolved = run_bounded_fs(
+      config.directories.front(),
+      [&config] {
+        std::string lines;
+        char buf[PATH_MAX];
+        for (const auto& d : config.directories)
+          if (::realpath(d.c_str(), buf)) lines += std::string(buf) + "\n";
+        return lines;
+      },
+      Deadline(budget));
+  if (!resolved) {
+    log_warn("%s: matching the configured directories as written", resolved.error().reason.c_str());
+    return names;
+  }
+  for (const auto& line : text::lines(*resolved)) names.insert(std::string(line));
+  return names;
 }
-
-}  // namespace
 
 // Our (directory, client) pairs in the table: the configured directories and
 // clients, and whatever start recorded.
-std::vector<const ExportEntry*> our_entries(const Config& config, const std::vector<DirectoryExport>& recorded,
+std::vector<const ExportEntry*> our_entries(const Config& config, const std::set<std::string>& directory_names,
+                                            const std::vector<DirectoryExport>& recorded,
                                             const std::vector<ExportEntry>& etab) {
-  std::set<std::string> dirs;
-  for (const auto& d : config.directories) dirs.insert(resolve_if_possible(d));
   std::set<std::pair<std::string, std::string>> recorded_pairs;
   for (const auto& r : recorded)
     for (const auto& client : r.table_clients) recorded_pairs.emplace(r.directory, client);
   std::vector<const ExportEntry*> ours;
   for (const auto& e : etab) {
     bool mine = recorded_pairs.contains({e.path, e.client});
-    if (!mine && dirs.contains(e.path))
+    if (!mine && directory_names.contains(e.path))
       for (const auto& spec : config.clients) mine = mine || same_client(spec, e.client);
     if (mine) ours.push_back(&e);
   }

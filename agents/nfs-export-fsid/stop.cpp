@@ -110,7 +110,8 @@ Outcome stop(const ActionContext& c) {
   remove_transient_exports(c);
   auto etab = read_export_table(c.host);
   if (!etab) return etab.error();
-  const auto ours = our_entries(config, recorded, *etab);
+  const auto names = configured_directory_names(config, c.host, c.deadline);
+  const auto ours = our_entries(config, names, recorded, *etab);
 
   std::vector<Fsid> fsids;
   std::set<std::string> directories;
@@ -129,7 +130,7 @@ Outcome stop(const ActionContext& c) {
     auto r = exportfs_unexport(c.host, targets, c.deadline);
     auto after = read_export_table(c.host);
     if (!after) return after.error();
-    const auto left = our_entries(config, recorded, *after);
+    const auto left = our_entries(config, names, recorded, *after);
     if (!left.empty())
       return outcome(OcfStatus::err_generic,
                      "still exported after exportfs -u: " + export_target(left[0]->client, left[0]->path) +

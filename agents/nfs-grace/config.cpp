@@ -31,8 +31,8 @@ std::string shown(std::string_view value) {
 
 }  // namespace
 
-bool Config::records_bound() const {
-  return !recovery_dir.empty() && !tracker_dir.empty() && hanfs::same_directory(tracker_records(), tracker_dir);
+bool Config::records_bound(const std::vector<hanfs::MountEntry>& mounts) const {
+  return !recovery_dir.empty() && !tracker_dir.empty() && hanfs::bind_mounted(mounts, tracker_records(), tracker_dir);
 }
 
 bool valid_scope(std::string_view scope) {

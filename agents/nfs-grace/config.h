@@ -4,10 +4,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/core/ocf_status.h"
 #include "common/ocf/parameters.h"
 #include "common/sys/host.h"
+#include "common/sys/mounts.h"
 
 namespace hanfs::nfs_grace {
 
@@ -21,9 +23,9 @@ struct Config {
   // The records nfsdcltrack keeps, and the kernel's legacy tracker's.
   std::string tracker_records() const { return recovery_dir + "/nfsdcltrack"; }
   std::string legacy_records() const { return recovery_dir + "/v4recovery"; }
-  // Started here: the service's records are bound over the tracker's
-  // (false when either directory did not parse).
-  bool records_bound() const;
+  // Started here: the service's records are bound over the tracker's, as
+  // the mount table shows (false when either directory did not parse).
+  bool records_bound(const std::vector<hanfs::MountEntry>& mounts) const;
 };
 
 // Pure: a server scope nfsd can take as a host name (1-64 of [A-Za-z0-9._-]).

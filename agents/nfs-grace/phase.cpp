@@ -55,7 +55,7 @@ hanfs::Result<NodeFacts> read_facts(const Config& config, const hanfs::ActionCon
   auto controls = hanfs::read_nfsd_controls(context.host, context.deadline);
   if (!controls) return fail(controls.error());
   NodeFacts facts;
-  facts.bound = config.records_bound();
+  facts.bound = config.records_bound(hanfs::read_mounts(context.host));
   facts.nfsd = *controls;
   facts.service_records_in_use = !config.recovery_dir.empty() && facts.nfsd.recovery_dir == config.legacy_records();
   return facts;

@@ -13,6 +13,7 @@
 #include "agents/nfs-grace/config.h"
 #include "agents/nfs-grace/phase.h"
 #include "common/ocf/log.h"
+#include "common/sys/bounded_fs.h"
 #include "common/sys/mounts.h"
 #include "common/nfs/nfs_server.h"
 #include "common/nfs/nfsd_restart.h"
@@ -25,22 +26,35 @@ using hanfs::Outcome;
 
 namespace {
 
-hanfs::Result<void> make_dir(const std::string& path, mode_t mode) {
+// "" when made or there, else why not (errno's text).
+std::string make_dir(const std::string& path, mode_t mode) {
   if (::mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return {};
-  return fail(OcfStatus::err_generic, "cannot create " + path + ": " + std::strerror(errno));
+  return "cannot create " + path + ": " + std::strerror(errno);
 }
 
-// recovery_dir and its two record directories; its parent must be there
-// (it is on the service's filesystem, mounted before this resource starts).
-hanfs::Result<void> prepare_records(const Config& config) {
-  const auto parent = std::filesystem::path(config.recovery_dir).parent_path();
-  std::error_code ec;
-  if (!std::filesystem::is_directory(parent, ec))
-    return fail(OcfStatus::err_generic, "recovery_dir's parent " + parent.string() +
-                                            " is not there: is the service's filesystem mounted?");
-  for (const auto& dir : {config.recovery_dir, config.tracker_records(), config.legacy_records()})
-    if (auto made = make_dir(dir, 0700); !made) return made;
-  return make_dir(config.tracker_dir, 0700);
+// recovery_dir and its two record directories, then the bind of the
+// tracker's records over this node's; recovery_dir's parent must be there (it
+// is on the service's filesystem, mounted before this resource starts). All
+// of it touches that filesystem, so it runs where the deadline can abandon
+// it (bounded_fs.h): 1 naming the storage when it is frozen.
+hanfs::Result<void> prepare_and_bind(const Config& config, const hanfs::Deadline& deadline) {
+  auto problem = hanfs::run_bounded_fs(
+      config.recovery_dir,
+      [&config]() -> std::string {
+        const auto parent = std::filesystem::path(config.recovery_dir).parent_path();
+        std::error_code ec;
+        if (!std::filesystem::is_directory(parent, ec))
+          return "recovery_dir's parent " + parent.string() + " is not there: is the service's filesystem mounted?";
+        for (const auto& dir : {config.recovery_dir, config.tracker_records(), config.legacy_records()})
+          if (auto made = make_dir(dir, 0700); !made.empty()) return made;
+        if (auto made = make_dir(config.tracker_dir, 0700); !made.empty()) return made;
+        auto bound = hanfs::bind_mount(config.tracker_records(), config.tracker_dir);
+        return bound ? std::string() : bound.error().reason;
+      },
+      deadline);
+  if (!problem) return fail(problem.error());
+  if (!problem->empty()) return fail(OcfStatus::err_generic, *problem);
+  return {};
 }
 
 }  // namespace
@@ -65,8 +79,7 @@ Outcome start(const hanfs::ActionContext& context) {
   if (!facts->bound) {
     if (auto fs = check_records_filesystem(*config, context.host); !fs) return fs.error();
     if (auto written = write_phase(context, {Phase::binding, threads}); !written) return written.error();
-    if (auto prepared = prepare_records(*config); !prepared) return prepared.error();
-    if (auto bound = hanfs::bind_mount(config->tracker_records(), config->tracker_dir); !bound) return bound.error();
+    if (auto bound = prepare_and_bind(*config, context.deadline); !bound) return bound.error();
   }
   if (auto written = write_phase(context, {Phase::restarting, threads}); !written) return written.error();
   const hanfs::NfsdRestart restart{.threads = threads,

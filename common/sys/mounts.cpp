@@ -67,7 +67,7 @@ std::string normal(const std::string& path) {
 
 }  // namespace
 
-std::optional<MountEntry> mount_holding_directory(const std::vector<MountEntry>& mounts, const std::string& path) {
+std::string resolve_through_root_filesystem(const std::vector<MountEntry>& mounts, const std::string& path) {
   std::string p = normal(path);
   // Follow symlinks only in components already known to be on the root
   // filesystem; 40 is the kernel's own limit on links in one lookup.
@@ -95,7 +95,11 @@ std::optional<MountEntry> mount_holding_directory(const std::vector<MountEntry>&
     }
     if (!followed) break;
   }
-  const MountEntry* holder = mount_holding(mounts, p);
+  return p;
+}
+
+std::optional<MountEntry> mount_holding_directory(const std::vector<MountEntry>& mounts, const std::string& path) {
+  const MountEntry* holder = mount_holding(mounts, resolve_through_root_filesystem(mounts, path));
   if (!holder) return std::nullopt;
   return *holder;
 }
@@ -120,10 +124,15 @@ Result<void> check_off_root_filesystem(const Host& host, std::string_view what, 
   return {};
 }
 
-bool same_directory(const std::string& a, const std::string& b) {
-  struct stat sa{}, sb{};
-  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && S_ISDIR(sa.st_mode) &&
-         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+bool bind_mounted(const std::vector<MountEntry>& mounts, const std::string& source, const std::string& target) {
+  const auto holder = mount_holding_directory(mounts, source);
+  const MountEntry* top = mount_holding(mounts, normal(target));
+  if (!holder || !top || top->mount_point != normal(target)) return false;
+  if (top->major != holder->major || top->minor != holder->minor) return false;
+  // SOURCE inside its filesystem: the holder's root, then the path below its mount point.
+  const std::string below = std::filesystem::path(normal(source)).lexically_relative(holder->mount_point).string();
+  const std::string inside = normal(below == "." ? holder->root : holder->root + "/" + below);
+  return normal(top->root) == inside;
 }
 
 Result<void> bind_mount(const std::string& source, const std::string& target) {

@@ -32,12 +32,14 @@ std::vector<MountEntry> read_mounts(const std::string& path = "/proc/self/mounti
 // The host's mount table (<proc>/self/mountinfo).
 std::vector<MountEntry> read_mounts(const Host& host);
 
-// The mount that holds PATH (absolute; normalised lexically, never resolved
-// with realpath, which could hang on shared storage): the longest mount point
-// that is a prefix of it, the last mounted when several share one. A
-// component that is itself on the root filesystem is lstat'ed, and followed
-// when it is a symlink (that cannot hang); nothing below another mount is
-// touched. nullopt when the table has no mount for it (an empty table).
+// PATH (absolute) normalised lexically, never with realpath, which could
+// hang on shared storage: a component that is itself on the root filesystem
+// is lstat'ed, and followed when it is a symlink (that cannot hang); nothing
+// below another mount is touched, so a symlink there stays as it is.
+std::string resolve_through_root_filesystem(const std::vector<MountEntry>& mounts, const std::string& path);
+// The mount that holds PATH (resolved as above): the longest mount point
+// that is a prefix of it, the last mounted when several share one. nullopt
+// when the table has no mount for it (an empty table).
 std::optional<MountEntry> mount_holding_directory(const std::vector<MountEntry>& mounts, const std::string& path);
 // True when MOUNT is the root filesystem: mounted on "/", or the same device.
 bool on_root_filesystem(const std::vector<MountEntry>& mounts, const MountEntry& mount);
@@ -47,9 +49,11 @@ bool on_root_filesystem(const std::vector<MountEntry>& mounts, const MountEntry&
 // WHAT names the parameter in the reason.
 Result<void> check_off_root_filesystem(const Host& host, std::string_view what, const std::string& path);
 
-// True when both paths name the same directory (device and inode): a bind
-// mount of one on the other is in place. False when either is missing.
-bool same_directory(const std::string& a, const std::string& b);
+// Pure: SOURCE is bind-mounted on TARGET (both absolute): the top mount at
+// TARGET is of the filesystem holding SOURCE (mount_holding_directory) and
+// its root is SOURCE's path inside that filesystem. From the mount table
+// alone, never a stat: SOURCE is on shared storage, which can be frozen.
+bool bind_mounted(const std::vector<MountEntry>& mounts, const std::string& source, const std::string& target);
 // mount --bind SOURCE TARGET (the mount(2) call, no fork); err_generic.
 Result<void> bind_mount(const std::string& source, const std::string& target);
 // Unmounts TARGET; when something still has it open (EBUSY) it is detached

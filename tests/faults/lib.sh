@@ -63,6 +63,10 @@ EOF
   done
 }
 
+# real CMD...: CMD run past the shim (the harness's own look at the state
+# must not hang on a marker armed for the agent).
+real() { PATH=${PATH#"$FAULT_SHIM:"} "$@"; }
+
 # fault_at PROG WHEN PATTERN [always]: arm a marker; fault_clear: disarm all.
 fault_at() { echo "$2 $3 ${4:-}" >"$FAULT_DIR/$1"; }
 fault_clear() { local p; for p in "$FAULT_SHIM"/*; do rm -f "$FAULT_DIR/${p##*/}"; done; }

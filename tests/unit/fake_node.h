@@ -124,6 +124,12 @@ class FakeNode {
       text += std::to_string(id++) + " 1 " + dev + " / " + point + " rw,relatime shared:2 - xfs /dev/x rw\n";
     write(host_.proc + "/self/mountinfo", text);
   }
+  // Appends a bind mount to that table: ROOT (a path inside the filesystem
+  // on DEV, "major:minor") mounted on POINT, as `mount --bind` leaves it.
+  void bind_in_mount_table(const std::string& point, const std::string& dev, const std::string& root) const {
+    std::ofstream(host_.proc + "/self/mountinfo", std::ios::app)
+        << "90 1 " << dev << " " << root << " " << point << " rw,relatime shared:2 - xfs /dev/x rw\n";
+  }
 
   // Runs one action the way Pacemaker would: OCF_RESKEY_<name> for each
   // parameter, OCF_RESKEY_CRM_meta_<name> for each meta value (interval

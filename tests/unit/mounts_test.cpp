@@ -39,3 +39,32 @@ TEST(Mounts, TheMountHoldingADirectoryFollowsASymlinkOnTheRootFilesystemOnly) {
   EXPECT_TRUE(on_root_filesystem(mounts, *mount_holding_directory(mounts, (dir / "elsewhere/x").string())));
   std::filesystem::remove_all(dir);
 }
+
+TEST(Mounts, ABindMountIsRecognisedFromTheTableByDeviceAndRootWithoutTouchingTheSource) {
+  const auto mounts = parse_mountinfo(
+      "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "40 1 253:3 / /srv/nfs rw - xfs /dev/mapper/vg-data rw\n"
+      "41 1 253:3 /recovery/nfsdcltrack /var/lib/nfs/nfsdcltrack rw - xfs /dev/mapper/vg-data rw\n");
+  // the source never exists on this host: only the table is read
+  EXPECT_TRUE(bind_mounted(mounts, "/srv/nfs/recovery/nfsdcltrack", "/var/lib/nfs/nfsdcltrack"));
+  EXPECT_TRUE(bind_mounted(mounts, "/srv/nfs/recovery/nfsdcltrack/", "/var/lib/nfs/nfsdcltrack/"));
+  EXPECT_FALSE(bind_mounted(mounts, "/srv/nfs/other/nfsdcltrack", "/var/lib/nfs/nfsdcltrack"));
+  EXPECT_FALSE(bind_mounted(mounts, "/srv/nfs/recovery/nfsdcltrack", "/var/lib/nfs"));
+  EXPECT_FALSE(bind_mounted(mounts, "/srv/elsewhere/recovery/nfsdcltrack", "/var/lib/nfs/nfsdcltrack"));
+}
+
+TEST(Mounts, ABindMountHiddenByALaterMountAtTheSamePointIsNotInPlace) {
+  const auto mounts = parse_mountinfo(
+      "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "40 1 253:3 / /srv/nfs rw - xfs /dev/mapper/vg-data rw\n"
+      "41 1 253:3 /recovery/nfsdcltrack /var/lib/nfs/nfsdcltrack rw - xfs /dev/mapper/vg-data rw\n"
+      "42 1 0:55 / /var/lib/nfs/nfsdcltrack rw - tmpfs tmpfs rw\n");
+  EXPECT_FALSE(bind_mounted(mounts, "/srv/nfs/recovery/nfsdcltrack", "/var/lib/nfs/nfsdcltrack"));
+}
+
+TEST(Mounts, ABindFromTheRootFilesystemCarriesItsPathAsTheRoot) {
+  const auto mounts = parse_mountinfo(
+      "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "41 1 8:1 /srv/r/nfsdcltrack /var/lib/nfs/nfsdcltrack rw - ext4 /dev/sda1 rw\n");
+  EXPECT_TRUE(bind_mounted(mounts, "/srv/r/nfsdcltrack", "/var/lib/nfs/nfsdcltrack"));
+}

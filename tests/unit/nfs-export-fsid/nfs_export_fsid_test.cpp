@@ -119,6 +119,16 @@ TEST(NfsExportFsidConfig, OptionsRefuseFsidAndAnythingOutsideOptionSyntax) {
     EXPECT_FALSE(parse_export_options(bad)) << bad;
 }
 
+// "-u" would reach exportfs as the value of -o, which no export option starts with.
+TEST(NfsExportFsidConfig, OptionsStartingWithADashAreRefusedNamingTheOption) {
+  for (const char* bad : {"-u", "rw,-r", "--all"}) {
+    const auto r = parse_export_options(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().reason.find("starts with '-'"), std::string::npos) << r.error().reason;
+  }
+  EXPECT_TRUE(parse_export_options("rw,sec=krb5-p"));   // a dash inside a value is fine
+}
+
 TEST(NfsExportFsidConfig, FsidIsAnIntegerRunAUuidOrRoot) {
   EXPECT_FALSE(*parse_fsid_setting("", false, 1));
   EXPECT_EQ((*parse_fsid_setting("7", true, 3))->first.number, 7u);

@@ -1,10 +1,11 @@
 // nfs-grace's actions on a fake node (tests/unit/fake_node.h): what each
 // decides from the state it finds. The fake node cannot bind-mount: records
-// "bound" over the tracker's directory are a symbolic link there (the same
-// directory, as the agent checks it), which no unmount can take away. Where
-// the tests run as root with CAP_SYS_ADMIN a start that got as far as
-// bind_mount would really bind inside the tree: every test checks that
-// nothing was, and takes away what was.
+// "bound" over the tracker's directory are a line in the fake mount table,
+// where the agent looks (it never stats the service's storage to tell),
+// which no unmount can take away. Where the tests run as root with
+// CAP_SYS_ADMIN a start that got as far as bind_mount would really bind
+// inside the tree: every test checks that nothing was, and takes away what
+// was.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -62,7 +63,8 @@ class NfsGraceActions : public ::testing::Test {
   void records_bound() {
     fs::create_directories(recovery_dir + "/nfsdcltrack");
     fs::create_directories(recovery_dir + "/v4recovery");
-    fs::create_symlink(recovery_dir + "/nfsdcltrack", tracker_dir);
+    fs::create_directories(tracker_dir);
+    node.bind_in_mount_table(tracker_dir, "253:3", "/recovery/nfsdcltrack");
   }
   void process_runs(int pid, const std::string& comm) {
     FakeNode::write(node.host().proc + "/" + std::to_string(pid) + "/comm", comm + "\n");
@@ -95,6 +97,17 @@ TEST_F(NfsGraceActions, MonitorOfRecordsNotBoundSaysNotRunning) {
 TEST_F(NfsGraceActions, MonitorWithTheRecordsBoundAndNfsdServingSaysRunning) {
   records_bound();
   nfsd_serves_the_service(8);
+  const auto r = node.monitor(hanfs::nfs_grace::definition(), params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+}
+
+// The mount table is the kernel's word: a monitor never looks into the
+// service's filesystem (frozen storage would hold it past its timeout).
+TEST_F(NfsGraceActions, MonitorTellsTheRecordsBoundFromTheMountTableWithoutTouchingTheServiceFilesystem) {
+  fs::create_directories(tracker_dir);
+  node.bind_in_mount_table(tracker_dir, "253:3", "/recovery/nfsdcltrack");
+  nfsd_serves_the_service(8);
+  ASSERT_FALSE(fs::exists(recovery_dir));   // nothing to stat there
   const auto r = node.monitor(hanfs::nfs_grace::definition(), params());
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
 }

@@ -103,7 +103,7 @@ TEST(GraceConfigForStop, ABadRecoveryDirIsLeftEmptyAndNothingCountsAsBound) {
   EXPECT_EQ(c.problems[0].status, OcfStatus::err_configured);
   EXPECT_EQ(c.value.recovery_dir, "");
   EXPECT_EQ(c.value.scope, "nfs-service");
-  EXPECT_FALSE(c.value.records_bound());
+  EXPECT_FALSE(c.value.records_bound({}));
 }
 
 TEST(GraceConfig, TrackerDirDefaultsBelowTheHostsStatdDirectory) {
