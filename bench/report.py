@@ -51,7 +51,7 @@ def targets(results):
     """The issue's targets, each with the figures it is judged on."""
     out = ["### Against the targets", ""]
     for bench, agent in [("monitor-exports", "nfs-export-fsid"), ("monitor-lvm", "lvm-persistent"),
-                         ("monitor-notify", "nfs-notify")]:
+                         ("monitor-notify", "nfs-notify"), ("monitor-grace", "nfs-grace")]:
         rs = sorted((r for r in rows(results, bench) if r["agent"] == agent), key=lambda r: int(r["size"]))
         if not rs:
             continue
@@ -125,6 +125,7 @@ def main():
     out += monitor_table(res, "monitor-lvm", "Monitor (depth 0) of a VG of N LVs")
     out += monitor_table(res, "monitor-lvm-depth10", "Monitor (depth 10) of a VG of N LVs")
     out += monitor_table(res, "monitor-notify", "Monitor of NSM notification")
+    out += monitor_table(res, "monitor-grace", "Monitor of the NFSv4 grace (nfs-grace; no shell agent does this alone)")
     out += start_stop_table(res)
     out += targets(res)
     out += failover(a.cluster)

@@ -29,7 +29,8 @@ export BENCH_DIRS=$LAB_EXPORT_ROOT/data
 mkdir -p "$BENCH_DIRS" && lab_run mount /dev/vgexp/data "$BENCH_DIRS"
 (cd "$BENCH_DIRS" && seq 1 "$max" | xargs mkdir)
 
-for script in monitor-exports start-stop-exports monitor-lvm monitor-notify; do
+# monitor-grace last: its start and stop restart nfsd
+for script in monitor-exports start-stop-exports monitor-lvm monitor-notify monitor-grace; do
   lab_log "=== $script"
   t0=$SECONDS
   bash "$here/$script.sh" || lab_fail "$script failed"
