@@ -31,9 +31,11 @@ lab_run lvcreate -q -an -Zn -L 16M -n lv2 vgfa
 P=(vgname=vgfa vg_access_mode=system_id)
 
 active() { dmsetup ls | awk '$1 ~ /^vgfa-/ {print $1}' | sort | xargs; }
+FROZEN=0   # while the PV is suspended an lvs would sleep in the kernel for good
 fault_state() {
   echo "active: $(active)"
-  echo "minors: $(real lvs --noheadings -o lv_name,lv_minor,lv_kernel_minor vgfa 2>/dev/null | xargs)"
+  if (( FROZEN )); then echo "minors: (PV frozen: not asked)"
+  else echo "minors: $(real lvs --noheadings -o lv_name,lv_minor,lv_kernel_minor vgfa 2>/dev/null | xargs)"; fi
   echo "statefile: $(ls $HA_RSCTMP 2>/dev/null | grep -c "^hanfs-$A-")"
 }
 reset() {  # nothing armed, nothing active, no state file
@@ -105,20 +107,20 @@ done
 fault="frozen PV, VG active"
 reset
 fault_case "$fault (setup)" 0 $A start $T "${P[@]}"
-lab_run dmsetup suspend pvfa
+lab_run dmsetup suspend pvfa; FROZEN=1
 fault_case "$fault" '0|1' $A monitor $T "${P[@]}" CRM_meta_interval=0
 fault_case "$fault" '0|1' $A monitor $T "${P[@]}" CRM_meta_interval=30000
 OCF_CHECK_LEVEL=10 fault_case "$fault" 1 $A monitor $T "${P[@]}" CRM_meta_interval=30000
 fault_case "$fault" 1 $A stop $T "${P[@]}"
 fault_reason_has "$fault" pvfa
-lab_run dmsetup resume pvfa; fault_settle
+lab_run dmsetup resume pvfa; FROZEN=0; fault_settle
 after "$fault"
 fault="frozen PV, VG inactive"
 reset
-lab_run dmsetup suspend pvfa
+lab_run dmsetup suspend pvfa; FROZEN=1
 fault_case "$fault" '!0' $A start $T "${P[@]}"
 fault_case "$fault" '!7' $A monitor $T "${P[@]}" CRM_meta_interval=0   # it cannot know
-lab_run dmsetup resume pvfa; fault_settle
+lab_run dmsetup resume pvfa; FROZEN=0; fault_settle
 after "$fault"
 reset
 
