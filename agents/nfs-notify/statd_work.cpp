@@ -106,7 +106,7 @@ hanfs::Result<StatdAnswer> run_statd_work(const Config& config, const StatdWork&
         return encode_answer(answer);
       },
       deadline, kAnswerCap);
-  if (!wire) return fail(wire.error());
+  if (!wire) return fail(OcfStatus::err_generic, "statd_dir " + wire.error().reason);
   auto answer = decode_answer(*wire);
   if (answer)
     for (const auto& note : answer->notes) hanfs::log_info("%s", note.c_str());
