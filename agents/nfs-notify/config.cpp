@@ -171,7 +171,17 @@ hanfs::Result<void> check_source_names(const Config& config, const hanfs::Host& 
   return {};
 }
 
-hanfs::Result<void> check_statd_dir(const Config& config) {
+namespace {
+
+hanfs::Result<void> check_statd_filesystem(const Config& config, const hanfs::Host& host) {
+  // The node's own directory is meant to be local.
+  if (config.allow_root_filesystem || config.statd_dir_is_default || config.same_dirs()) return {};
+  return hanfs::check_off_root_filesystem(host, "statd_dir", config.statd_dir);
+}
+
+}  // namespace
+
+hanfs::Result<void> check_statd_dir(const Config& config, const hanfs::Host& host) {
   struct stat st {};
   if (::stat(config.statd_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     return fail(OcfStatus::err_configured, "statd_dir " + config.statd_dir +
@@ -185,13 +195,7 @@ hanfs::Result<void> check_statd_dir(const Config& config) {
   if ((st.st_mode & S_IWOTH) != 0)
     return fail(OcfStatus::err_configured, "statd_dir " + config.statd_dir +
                                                " is writable by everyone: chmod o-w it (statd trusts what it finds there)");
-  return {};
-}
-
-hanfs::Result<void> check_statd_filesystem(const Config& config, const hanfs::Host& host) {
-  // The node's own directory is meant to be local.
-  if (config.allow_root_filesystem || config.statd_dir_is_default || config.same_dirs()) return {};
-  return hanfs::check_off_root_filesystem(host, "statd_dir", config.statd_dir);
+  return check_statd_filesystem(config, host);
 }
 
 std::string copies_dir(const Config& config, std::string_view instance) {

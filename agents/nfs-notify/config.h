@@ -33,6 +33,8 @@ struct Config {
   int retry_minutes = 15;                 // 0: retry until stopped
   NotifyArgs args;
 
+  // Stats statd_dir (shared storage): call it inside a statd_dir task only
+  // (statd_work.h).
   bool same_dirs() const;
 };
 
@@ -53,11 +55,11 @@ hanfs::Result<std::string> find_sm_notify();
 // deadline (through the host's runner). err_configured naming the host.
 hanfs::Result<void> check_source_names(const Config& config, const hanfs::Host& host,
                                        const hanfs::Deadline& deadline);
-// statd_dir exists and is owned by root or the statd user; err_configured.
-hanfs::Result<void> check_statd_dir(const Config& config);
-// statd_dir is on the service's filesystem, not on / (unless it is the
-// node's own directory, or allow_root_filesystem): err_generic naming it.
-hanfs::Result<void> check_statd_filesystem(const Config& config, const hanfs::Host& host);
+// Both stat statd_dir: they run inside a statd_dir task (statd_work.h).
+// statd_dir exists and is owned by root or the statd user (err_configured),
+// and is on the service's filesystem, not on / (unless it is the node's own
+// directory, or allow_root_filesystem): err_generic naming it.
+hanfs::Result<void> check_statd_dir(const Config& config, const hanfs::Host& host);
 
 // Where one run's copy of the list lives: <statd_dir>/<agent_name>/<instance>/<host>
 // (agent_name is "nfs-notify").

@@ -2,7 +2,9 @@
 // the retry window is over and clients were never reached; 7 when not
 // started. Meanwhile clients the node's statd has monitored since go into
 // statd_dir, and records delivered from every address leave its sm.bak/.
-// No fork: everything is read from files and /proc.
+// One fork: everything below statd_dir (the copies' progress, the lock, the
+// merge) is one task bounded by the deadline (statd_work.h); /proc and the
+// state file (local) are read here.
 #include "agents/nfs-notify/actions.h"
 #include "agents/nfs-notify/notify_runs.h"
 #include "agents/nfs-notify/config.h"
@@ -10,6 +12,7 @@
 #include "common/sys/text_file.h"
 #include "common/nfs/nfs_server.h"
 #include "agents/nfs-notify/service_list.h"
+#include "agents/nfs-notify/statd_work.h"
 #include "common/core/text.h"
 
 namespace hanfs::nfs_notify {
@@ -28,16 +31,30 @@ std::string last_line(const std::string& path) {
   return {};
 }
 
-hanfs::Result<RunProgress> progress_of(const Run& run) {
-  RunProgress progress;
-  for (const char* sub : {"sm", "sm.bak"}) {
-    auto list = hanfs::read_host_list(run.dir, sub);
-    if (!list) return hanfs::fail(list.error());
-    progress.remaining = hanfs::merge_host_lists(progress.remaining, *list);
-  }
-  progress.alive = run.process && hanfs::process_alive(*run.process);
-  if (!progress.remaining.empty() && !progress.alive) progress.last_log_line = last_line(run.dir + "/sm-notify.log");
-  return progress;
+// In the task: what each run's copy still lists (and, for a run whose
+// sm-notify is gone, its last words), then the node's clients recorded and
+// the delivered ones dropped from sm.bak/, under the lock.
+void follow_runs(const Config& config, const Activation& activation, const std::vector<bool>& alive,
+                 const hanfs::StatdOwner& owner, const hanfs::Deadline& deadline, StatdAnswer& answer) {
+  with_statd_lock(config, deadline, answer, [&] {
+    hanfs::HostList still_to_notify;
+    for (std::size_t i = 0; i < activation.runs.size(); ++i) {
+      const Run& run = activation.runs[i];
+      RunProgress progress;
+      for (const char* sub : {"sm", "sm.bak"}) {
+        auto list = hanfs::read_host_list(run.dir, sub);
+        if (!list) return void(answer.problem = list.error());
+        progress.remaining = hanfs::merge_host_lists(progress.remaining, *list);
+      }
+      if (!progress.remaining.empty() && !alive[i]) progress.last_log_line = last_line(run.dir + "/sm-notify.log");
+      still_to_notify = hanfs::merge_host_lists(still_to_notify, progress.remaining);
+      answer.progress.push_back(std::move(progress));
+    }
+    auto followed = follow_node_list(config, owner);
+    if (!followed) return void(answer.problem = followed.error());
+    answer.followed = *followed;
+    if (auto r = forget_notified(config, still_to_notify, owner, answer.notes); !r) answer.problem = r.error();
+  });
 }
 
 }  // namespace
@@ -59,26 +76,25 @@ Outcome monitor(const hanfs::ActionContext& context) {
   auto config = parse_config(context.params, context.host).strict();
   if (!config) return config.error();
 
-  std::vector<RunProgress> progress;
-  hanfs::HostList still_to_notify;
-  for (const auto& run : activation->runs) {
-    auto p = progress_of(run);
-    if (!p) return p.error();
-    still_to_notify = hanfs::merge_host_lists(still_to_notify, p->remaining);
-    progress.push_back(std::move(*p));
-  }
-
-  auto lock = lock_statd_dir(*config, context.deadline);
-  if (!lock) return lock.error();
+  std::vector<bool> alive;
+  for (const auto& run : activation->runs) alive.push_back(run.process && hanfs::process_alive(*run.process));
+  // The node's own directory (local): read here.
   const auto owner = hanfs::statd_owner(config->node_statd_dir);
-  auto followed = follow_node_list(*config, owner);
-  if (!followed) return followed.error();
-  if (*followed > 0)
-    hanfs::log_info("recorded %zu client(s) this node's statd monitors in %s/sm", *followed,
+  auto answer = run_statd_work(
+      *config, [&](StatdAnswer& a) { follow_runs(*config, *activation, alive, owner, context.deadline, a); },
+      context.deadline);
+  if (!answer) return answer.error();
+  if (answer->problem) return *answer->problem;
+  if (answer->progress.size() != activation->runs.size())
+    return hanfs::outcome(OcfStatus::err_generic, "the statd_dir task answered for " +
+                                                      std::to_string(answer->progress.size()) + " of " +
+                                                      std::to_string(activation->runs.size()) + " runs");
+  for (std::size_t i = 0; i < alive.size(); ++i) answer->progress[i].alive = alive[i];
+  if (answer->followed > 0)
+    hanfs::log_info("recorded %zu client(s) this node's statd monitors in %s/sm", answer->followed,
                     config->statd_dir.c_str());
-  if (auto r = forget_notified(*config, still_to_notify, owner); !r) return r.error();
 
-  return assess(*activation, progress, boot_seconds());
+  return assess(*activation, answer->progress, boot_seconds());
 }
 
 }  // namespace hanfs::nfs_notify

@@ -1,40 +1,27 @@
 #include "agents/nfs-notify/service_list.h"
 
-#include <filesystem>
-
-#include "agents/nfs-notify/parameters.h"
-#include "common/ocf/log.h"
-
 namespace hanfs::nfs_notify {
 
 using hanfs::HostList;
 
-hanfs::Result<hanfs::FileLock> lock_statd_dir(const Config& config, const hanfs::Deadline& deadline) {
-  // Never create statd_dir (the lock would): on a node where the shared
-  // filesystem is not mounted it would appear on the mount point.
-  std::error_code ec;
-  if (!std::filesystem::is_directory(config.statd_dir, ec))
-    return hanfs::fail(hanfs::OcfStatus::err_generic, "statd_dir " + config.statd_dir + " is not there");
-  // On disk: <statd_dir>/.nfs-notify.lock.
-  return hanfs::FileLock::acquire(config.statd_dir + "/." + std::string(agent_name) + ".lock", deadline);
-}
-
-hanfs::Result<HostList> take_notify_list(const Config& config, const hanfs::StatdOwner& owner) {
+hanfs::Result<HostList> take_notify_list(const Config& config, const hanfs::StatdOwner& owner, Notes& notes) {
   if (auto ready = hanfs::prepare_statd_dir(config.statd_dir, owner, false); !ready) return hanfs::fail(ready.error());
   if (!config.same_dirs()) {
     auto node = hanfs::read_host_list(config.node_statd_dir, "sm");
     if (!node) return hanfs::fail(node.error());
     auto merged = hanfs::merge_into_host_list(config.statd_dir, "sm", *node, owner);
     if (!merged) return hanfs::fail(merged.error());
-    if (*merged > 0) hanfs::log_info("took %zu monitored host(s) from this node's %s/sm", *merged, config.node_statd_dir.c_str());
+    if (*merged > 0)
+      notes.push_back("took " + std::to_string(*merged) + " monitored host(s) from this node's " +
+                      config.node_statd_dir + "/sm");
   }
   auto monitored = hanfs::read_host_list(config.statd_dir, "sm");
   if (!monitored) return hanfs::fail(monitored.error());
   auto unfinished = hanfs::read_host_list(config.statd_dir, "sm.bak");
   if (!unfinished) return hanfs::fail(unfinished.error());
   if (!unfinished->empty())
-    hanfs::log_info("%zu host(s) of an earlier takeover were never notified: notifying them again",
-                    unfinished->size());
+    notes.push_back(std::to_string(unfinished->size()) +
+                    " host(s) of an earlier takeover were never notified: notifying them again");
   HostList all = hanfs::merge_host_lists(*unfinished, *monitored);
   if (!config.same_dirs()) {
     if (auto w = hanfs::write_host_list(config.statd_dir, "sm.bak", all, owner); !w) return hanfs::fail(w.error());
@@ -51,12 +38,12 @@ hanfs::Result<std::size_t> follow_node_list(const Config& config, const hanfs::S
 }
 
 hanfs::Result<void> forget_notified(const Config& config, const HostList& still_to_notify,
-                                    const hanfs::StatdOwner& owner) {
+                                    const hanfs::StatdOwner& owner, Notes& notes) {
   auto unfinished = hanfs::read_host_list(config.statd_dir, "sm.bak");
   if (!unfinished) return hanfs::fail(unfinished.error());
   const HostList delivered = hanfs::subtract_host_lists(*unfinished, still_to_notify);
   if (delivered.empty()) return {};
-  hanfs::log_info("%zu host(s) notified from every address", delivered.size());
+  notes.push_back(std::to_string(delivered.size()) + " host(s) notified from every address");
   return hanfs::write_host_list(config.statd_dir, "sm.bak", hanfs::subtract_host_lists(*unfinished, delivered),
                                 owner);
 }

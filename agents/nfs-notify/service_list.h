@@ -1,16 +1,19 @@
 // The service's monitored-host list in statd_dir, which follows the service
 // from node to node: sm/ the clients to notify at the next takeover, sm.bak/
-// those of the current one not yet reached from every address.
+// those of the current one not yet reached from every address. Direct file
+// operations: they run inside the statd_dir task (statd_work.h), under its
+// lock, and leave what the log should say in `notes`.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "agents/nfs-notify/config.h"
-#include "common/sys/file_lock.h"
 #include "common/nfs/statd_state.h"
 
 namespace hanfs::nfs_notify {
 
-// Serialises this agent's read-merge-write of statd_dir across instances.
-hanfs::Result<hanfs::FileLock> lock_statd_dir(const Config& config, const hanfs::Deadline& deadline);
+using Notes = std::vector<std::string>;
 
 // At start: merges the node's own list into statd_dir (nothing recorded
 // before the takeover is lost) and returns everything to notify, sm/ and the
@@ -18,7 +21,7 @@ hanfs::Result<hanfs::FileLock> lock_statd_dir(const Config& config, const hanfs:
 // sm/ is then retired into sm.bak/ as sm-notify does at boot (a live statd's
 // own directory is left as it is: statd would not rewrite a record it still
 // holds in memory).
-hanfs::Result<hanfs::HostList> take_notify_list(const Config& config, const hanfs::StatdOwner& owner);
+hanfs::Result<hanfs::HostList> take_notify_list(const Config& config, const hanfs::StatdOwner& owner, Notes& notes);
 
 // While running: clients the node's statd has monitored since go to
 // statd_dir/sm, so the next node notifies them too. Returns how many files changed.
@@ -26,6 +29,6 @@ hanfs::Result<std::size_t> follow_node_list(const Config& config, const hanfs::S
 
 // Drops from statd_dir/sm.bak the records no run still has to deliver.
 hanfs::Result<void> forget_notified(const Config& config, const hanfs::HostList& still_to_notify,
-                                    const hanfs::StatdOwner& owner);
+                                    const hanfs::StatdOwner& owner, Notes& notes);
 
 }  // namespace hanfs::nfs_notify

@@ -1,6 +1,8 @@
 // start: gather the service's list (the node's merged in), give every source
 // address its own copy with statd's ownership, launch `sm-notify -d -f -v
 // ADDR -P COPY` for each in its own session, record the processes, return.
+// Everything below statd_dir (checks, lock, list, state number, copies) is
+// one task bounded by the deadline (statd_work.h); sm-notify is spawned here.
 #include <filesystem>
 
 #include "agents/nfs-notify/actions.h"
@@ -10,6 +12,7 @@
 #include "common/sys/command.h"
 #include "common/sys/detached.h"
 #include "agents/nfs-notify/service_list.h"
+#include "agents/nfs-notify/statd_work.h"
 
 namespace hanfs::nfs_notify {
 
@@ -55,6 +58,30 @@ void end_runs(const std::vector<Run>& runs, const hanfs::Deadline& deadline) {
     if (run.process) (void)hanfs::end_process(*run.process, deadline);
 }
 
+// In the task: statd_dir checked and locked, the list taken, the number
+// announced, every source address given its copy.
+void gather_and_copy(const Config& config, const hanfs::ActionContext& context, const hanfs::StatdOwner& owner,
+                     StatdAnswer& answer) {
+  if (auto dir = check_statd_dir(config, context.host); !dir) {
+    answer.problem = dir.error();
+    return;
+  }
+  with_statd_lock(config, context.deadline, answer, [&] {
+    auto hosts = take_notify_list(config, owner, answer.notes);
+    if (!hosts) return void(answer.problem = hosts.error());
+    auto nsm_state = announce_state(config, owner);
+    if (!nsm_state) return void(answer.problem = nsm_state.error());
+    answer.nsm_state = *nsm_state;
+    answer.clients = hosts->size();
+    std::error_code ec;
+    std::filesystem::remove_all(copies_dir(config, context.env.instance()), ec);
+    for (const auto& host : config.source_hosts) {
+      const Run run{host, copy_dir(config, context.env.instance(), host), std::nullopt};
+      if (auto r = prepare_copy(run, *hosts, *nsm_state, owner); !r) return void(answer.problem = r.error());
+    }
+  });
+}
+
 }  // namespace
 
 Outcome start(const hanfs::ActionContext& context) {
@@ -67,34 +94,26 @@ Outcome start(const hanfs::ActionContext& context) {
   if (!config) return config.error();
   auto binary = find_sm_notify();
   if (!binary) return binary.error();
-  if (auto dir = check_statd_dir(*config); !dir) return dir.error();
-  if (auto fs = check_statd_filesystem(*config, context.host); !fs) return fs.error();
+  // Before statd_dir is touched: a name that does not resolve changes nothing.
   if (auto names = check_source_names(*config, context.host, context.deadline); !names) return names.error();
 
-  auto lock = lock_statd_dir(*config, context.deadline);
-  if (!lock) return lock.error();
+  // The node's own directory (local): read here.
   const auto owner = hanfs::statd_owner(config->node_statd_dir);
-  auto hosts = take_notify_list(*config, owner);
-  if (!hosts) return hosts.error();
-  auto nsm_state = announce_state(*config, owner);
-  if (!nsm_state) return nsm_state.error();
+  auto answer = run_statd_work(
+      *config, [&](StatdAnswer& a) { gather_and_copy(*config, context, owner, a); }, context.deadline);
+  if (!answer) return answer.error();
+  if (answer->problem) return *answer->problem;
 
   Activation activation{boot_seconds(), config->retry_minutes, {}};
-  std::error_code ec;
-  std::filesystem::remove_all(copies_dir(*config, context.env.instance()), ec);
   for (const auto& host : config->source_hosts) {
     Run run{host, copy_dir(*config, context.env.instance(), host), std::nullopt};
-    if (auto r = prepare_copy(run, *hosts, *nsm_state, owner); !r) {
-      end_runs(activation.runs, context.deadline);
-      return r.error();
-    }
-    if (hosts->empty()) {
+    if (answer->clients == 0) {
       // sm-notify with nothing to do would lift lockd's grace period for the
       // whole server, cutting short the reclaims other addresses' clients make.
       hanfs::log_info("no clients to notify from %s", host.c_str());
     } else {
       const auto argv = sm_notify_argv(*binary, *config, run);
-      hanfs::log_info("notifying %zu client(s): %s", hosts->size(), hanfs::quote_argv(argv).c_str());
+      hanfs::log_info("notifying %zu client(s): %s", answer->clients, hanfs::quote_argv(argv).c_str());
       auto process = hanfs::spawn_detached(argv, context.deadline, {.output_file = run.dir + "/sm-notify.log", .extra_env = {}});
       if (!process) {
         end_runs(activation.runs, context.deadline);

@@ -1,7 +1,11 @@
 // stop: end this resource's own sm-notify processes (by pid and start time,
 // never by name alone: those the state file records, and those /proc shows
 // with this instance's -P copy), record the clients monitored here since the last monitor,
-// keep every list. Not started, or a broken configuration: still 0.
+// keep every list. Not started, or a broken configuration: still 0, and a
+// resource never started touches no statd_dir. statd_dir that does not
+// answer within the timeout (frozen storage, a lock never released): 1
+// naming it, because the service's list was not recorded (the cluster then
+// fences rather than move the service without its clients).
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -12,6 +16,7 @@
 #include "common/ocf/log.h"
 #include "common/sys/detached.h"
 #include "agents/nfs-notify/service_list.h"
+#include "agents/nfs-notify/statd_work.h"
 
 namespace hanfs::nfs_notify {
 
@@ -58,15 +63,25 @@ Outcome stop(const hanfs::ActionContext& context) {
   }
 
   // The clients monitored here since the last monitor belong to the service:
-  // recorded whenever both directories parsed, whatever else is broken.
+  // recorded whenever both directories parsed, whatever else is broken. A
+  // list the storage refused is a warning, as a missing statd_dir is; a
+  // storage that never answered is not.
   if (!config.statd_dir.empty() && !config.node_statd_dir.empty()) {
-    auto lock = lock_statd_dir(config, context.deadline);
-    if (lock) {
-      auto followed = follow_node_list(config, hanfs::statd_owner(config.node_statd_dir));
-      if (!followed) hanfs::log_warn("%s", followed.error().reason.c_str());
-    } else {
-      hanfs::log_warn("%s", lock.error().reason.c_str());
-    }
+    const auto owner = hanfs::statd_owner(config.node_statd_dir);  // the node's own directory: local
+    auto answer = run_statd_work(
+        config,
+        [&](StatdAnswer& a) {
+          with_statd_lock(config, context.deadline, a, [&] {
+            auto followed = follow_node_list(config, owner);
+            if (followed) a.followed = *followed;
+            else a.problem = followed.error();
+          });
+        },
+        context.deadline);
+    if (!answer)
+      return hanfs::outcome(OcfStatus::err_generic,
+                            "clients monitored here not recorded: " + answer.error().reason);
+    if (answer->problem) hanfs::log_warn("%s", answer->problem->reason.c_str());
   }
   if (auto r = store.remove(); !r) return r.error();
   return Outcome::success();

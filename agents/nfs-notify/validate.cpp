@@ -1,7 +1,9 @@
 // validate-all: the parameters, the sm-notify binary, statd_dir's existence
-// and ownership, and that every source host resolves; nothing is changed.
+// and ownership (in one task: it is on shared storage), and that every
+// source host resolves; nothing is changed.
 #include "agents/nfs-notify/actions.h"
 #include "agents/nfs-notify/config.h"
+#include "agents/nfs-notify/statd_work.h"
 #include "common/ocf/log.h"
 #include "common/nfs/statd_state.h"
 
@@ -11,8 +13,15 @@ hanfs::Outcome validate(const hanfs::ActionContext& context) {
   auto config = parse_config(context.params, context.host).strict();
   if (!config) return config.error();
   if (auto binary = find_sm_notify(); !binary) return binary.error();
-  if (auto dir = check_statd_dir(*config); !dir) return dir.error();
-  if (auto fs = check_statd_filesystem(*config, context.host); !fs) return fs.error();
+  // statd_dir is on shared storage: checked in a task bounded by the deadline.
+  auto checked = run_statd_work(
+      *config,
+      [&](StatdAnswer& a) {
+        if (auto dir = check_statd_dir(*config, context.host); !dir) a.problem = dir.error();
+      },
+      context.deadline);
+  if (!checked) return checked.error();
+  if (checked->problem) return *checked->problem;
   if (auto names = check_source_names(*config, context.host, context.deadline); !names) return names.error();
   const auto owner = hanfs::statd_owner(config->node_statd_dir);
   if (owner.uid == 0)

@@ -2,8 +2,11 @@
 // decides from the state it finds. sm-notify is not part of the Host (start
 // launches it detached): a stand-in script first in PATH records how it was
 // called and then waits, or reports and ends, as the real one would.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -76,6 +79,21 @@ class NfsNotifyActions : public ::testing::Test {
     return {{"source_host", source_host}, {"statd_dir", service_dir}};
   }
   std::string state_file() const { return hanfs::StateFile(node.rsc_tmp(), "nfs-notify", "rsc").path(); }
+  // Started with the node monitoring `client`: the sm-notify it recorded
+  // once it runs (nullopt when start failed or recorded none).
+  std::optional<hanfs::ProcessId> start_notifying(const std::string& client) {
+    node_monitors(client);
+    const auto started = node.run(hanfs::nfs_notify::definition(), "start", params());
+    EXPECT_EQ(started.status, OcfStatus::success) << started.reason;
+    wait_for_calls(1);
+    return first_run_process();
+  }
+  // The sm-notify start recorded for its first run (nullopt: none recorded).
+  std::optional<hanfs::ProcessId> first_run_process() const {
+    const auto values = hanfs::StateFile(node.rsc_tmp(), "nfs-notify", "rsc").read();
+    if (!values || !values->contains("run.0.process")) return std::nullopt;
+    return hanfs::ProcessId::parse(values->at("run.0.process"));
+  }
   std::vector<std::string> sm_notify_calls() const {
     std::vector<std::string> lines;
     std::istringstream in(read_whole_file(calls));
@@ -260,12 +278,7 @@ TEST_F(NfsNotifyActions, StopWithABrokenConfigurationEndsItsSmNotifyAndStillReco
 }
 
 TEST_F(NfsNotifyActions, StopWithABrokenStatdDirStillEndsItsSmNotify) {
-  node_monitors("client");
-  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
-  wait_for_calls(1);
-  const auto values = hanfs::StateFile(node.rsc_tmp(), "nfs-notify", "rsc").read();
-  ASSERT_TRUE(values) << values.error().reason;
-  const auto process = hanfs::ProcessId::parse(values->at("run.0.process"));
+  const auto process = start_notifying("client");
   ASSERT_TRUE(process);
   ASSERT_TRUE(hanfs::process_alive(*process));
 
@@ -301,6 +314,80 @@ TEST_F(NfsNotifyActions, StopOfAResourceNeverStartedSucceedsAndTouchesNoList) {
   const auto r = node.run(hanfs::nfs_notify::definition(), "stop", params());
   EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
   EXPECT_TRUE(file_names(service_dir).empty());
+}
+
+
+// statd_dir on storage that never answers (issue 15, defect 5). A FIFO where
+// the agent reads a file stands in for frozen storage: its open waits for a
+// writer, as a read of a suspended device waits in the kernel. Each action
+// must give 1 naming statd_dir before Pacemaker's timeout, not hang.
+class NfsNotifyFrozenStatdDir : public NfsNotifyActions {
+ protected:
+  static constexpr int kTimeoutMs = 2000;
+  hanfs::Outcome timed(const std::string& action, const EnvMap& p) {
+    const auto started = std::chrono::steady_clock::now();
+    auto r = node.run(hanfs::nfs_notify::definition(), action, p,
+                      {{"interval", action == "monitor" ? "10000" : "0"}, {"timeout", std::to_string(kTimeoutMs)}});
+    took = std::chrono::steady_clock::now() - started;
+    return r;
+  }
+  void expect_frozen_reason(const hanfs::Outcome& r) const {
+    EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+    EXPECT_NE(r.reason.find("statd_dir " + service_dir), std::string::npos) << r.reason;
+    EXPECT_NE(r.reason.find("did not answer"), std::string::npos) << r.reason;
+    EXPECT_LT(took, std::chrono::milliseconds(kTimeoutMs));
+  }
+  std::chrono::steady_clock::duration took{};
+};
+
+TEST_F(NfsNotifyFrozenStatdDir, StartFailsNamingStatdDirBeforeTheTimeoutAndNotifiesNoOne) {
+  node_monitors("client");
+  ASSERT_EQ(::mkfifo((service_dir + "/state").c_str(), 0600), 0);   // the NSM state number, read at start
+  const auto r = timed("start", params());
+  expect_frozen_reason(r);
+  EXPECT_FALSE(fs::exists(state_file()));
+  EXPECT_TRUE(sm_notify_calls().empty());
+}
+
+TEST_F(NfsNotifyFrozenStatdDir, MonitorFailsNamingStatdDirBeforeTheTimeout) {
+  install_sm_notify("exit 1");   // ended early: monitor reads its last words from the copy
+  node_monitors("client");
+  ASSERT_EQ(node.run(hanfs::nfs_notify::definition(), "start", params()).status, OcfStatus::success);
+  const auto process = first_run_process();
+  ASSERT_TRUE(process);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (hanfs::process_alive(*process) && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const std::string log = service_dir + "/nfs-notify/rsc/nfs-float/sm-notify.log";
+  fs::remove(log);
+  ASSERT_EQ(::mkfifo(log.c_str(), 0600), 0);
+  expect_frozen_reason(timed("monitor", params()));
+}
+
+TEST_F(NfsNotifyFrozenStatdDir, StopEndsItsSmNotifyThenFailsWhenTheListLockIsNeverReleased) {
+  const auto process = start_notifying("client");
+  ASSERT_TRUE(process);
+  // The lock held for the whole stop, as by a task stuck on the storage.
+  const std::string lock = service_dir + "/.nfs-notify.lock";
+  const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+  const auto r = timed("stop", params());
+  ::close(fd);
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;   // the service's list is not recorded
+  EXPECT_NE(r.reason.find(lock), std::string::npos) << r.reason;
+  EXPECT_LT(took, std::chrono::milliseconds(kTimeoutMs));
+  EXPECT_FALSE(hanfs::process_alive(*process));   // ended first
+  EXPECT_TRUE(fs::exists(state_file()));          // a retried stop records the list
+}
+
+TEST_F(NfsNotifyFrozenStatdDir, StopOfAResourceNeverStartedTouchesNoStatdDir) {
+  // statd_dir is not even a directory: stop must not look at it.
+  fs::remove_all(service_dir);
+  ASSERT_EQ(::mkfifo(service_dir.c_str(), 0600), 0);
+  const auto r = timed("stop", params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_TRUE(fs::is_fifo(service_dir));
 }
 
 }  // namespace
