@@ -60,7 +60,11 @@ Outcome stop_without_lvm(const ActionContext& context, const Config& config, con
   }
   log_warn("LVM cannot list VG %s (%s), but the kernel shows %s active: deactivating them by name",
            config.vg.c_str(), why.c_str(), describe_lvs(config.vg, active).c_str());
-  std::string tried = "; LVM cannot list the VG: " + why;
+  // Name the storage: a frozen PV is why LVM hangs, and what to look at.
+  std::vector<std::string> knames;
+  for (const auto& d : ours) knames.push_back(d.device->kernel_name);
+  const std::string storage = describe_storage_under(*devices, knames);
+  std::string tried = "; LVM cannot list the VG: " + why + (storage.empty() ? "" : "; its storage: " + storage);
   if (!context.deadline.expired()) {
     std::vector<std::string> argv{"lvchange", "--activate", "n"};
     for (const auto& lv : active) argv.push_back(config.vg + "/" + lv);

@@ -12,6 +12,7 @@
 #include "common/ocf/compiled_metadata.h"
 #include "common/ocf/log.h"
 #include "common/core/text.h"
+#include "common/sys/proc_stat.h"
 
 namespace hanfs {
 
@@ -45,12 +46,12 @@ extern "C" void on_watchdog(int) {
   ::_exit(static_cast<int>(OcfStatus::err_generic));
 }
 
-void arm_watchdog(const OcfEnv& env) {
-  const auto limit = Deadline::hard_limit(env.timeout_ms());
+void arm_watchdog(const OcfEnv& env, std::chrono::milliseconds elapsed) {
+  const auto limit = Deadline::hard_limit(env.timeout_ms(), elapsed);
   if (!limit) return;  // no timeout from Pacemaker: nobody will kill us
   const std::string line = env.exit_reason_prefix() + text::one_line(env.action()).substr(0, 64) +
                            " did not finish within its timeout (" + std::to_string(env.timeout_ms()) +
-                           " ms): ended by the agent's own watchdog at " + std::to_string(limit->count()) +
+                           " ms): ended by the agent's own watchdog at " + std::to_string(limit->count() + elapsed.count()) +
                            " ms\n";
   watchdog_line_size = std::min(line.size(), sizeof watchdog_line);
   std::memcpy(watchdog_line, line.data(), watchdog_line_size);
@@ -101,7 +102,7 @@ const ActionHandler* handler_for(const AgentDefinition& agent, std::string_view 
   return nullptr;
 }
 
-Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env, const Host& host) {
+Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env, const Host& host, std::chrono::milliseconds elapsed) {
   // Parsed and rendered at build time (compiled_metadata.h): no XML here.
   auto compiled = compiled_metadata_for(agent.metadata_xml);
   if (!compiled) return compiled.error();
@@ -129,7 +130,7 @@ Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env, const Host& ho
 
   log_init(metadata->agent, env);
   log_debug("%s begins", action.c_str());
-  const Deadline deadline = Deadline::from_meta_timeout(env.timeout_ms(), agent.default_timeout);
+  const Deadline deadline = Deadline::from_meta_timeout(env.timeout_ms(), agent.default_timeout, elapsed);
 
   for (const auto& [name, value] : env.parameters())
     if (!metadata->parameter(name)) log_warn("ignoring unknown parameter %s", name.c_str());
@@ -149,9 +150,10 @@ Outcome dispatch(const AgentDefinition& agent, const OcfEnv& env, const Host& ho
 
 }  // namespace
 
-Outcome run_action(const AgentDefinition& agent, const OcfEnv& env, const Host& host) {
+Outcome run_action(const AgentDefinition& agent, const OcfEnv& env, const Host& host,
+                   std::chrono::milliseconds elapsed) {
   try {
-    return dispatch(agent, env, host);
+    return dispatch(agent, env, host, elapsed);
   } catch (const std::exception& e) {
     return outcome(OcfStatus::err_generic, std::string("internal error: ") + e.what());
   } catch (...) {
@@ -161,11 +163,13 @@ Outcome run_action(const AgentDefinition& agent, const OcfEnv& env, const Host& 
 
 int run_agent(const AgentDefinition& agent, const OcfEnv& env) {
   // Only for the agent's own process: run_action() runs in the tests' one.
+  // Pacemaker's clock started at its fork of this process, not at main.
+  const auto elapsed = age_of_this_process();
   try {
-    arm_watchdog(env);
+    arm_watchdog(env, elapsed);
   } catch (...) {
   }
-  const Outcome result = run_action(agent, env, Host::real());
+  const Outcome result = run_action(agent, env, Host::real(), elapsed);
   try {
     return finish(env, result);
   } catch (...) {

@@ -6,6 +6,8 @@
 // nothing escapes it as an exception.
 #pragma once
 
+#include <chrono>
+
 #include <functional>
 #include <string_view>
 
@@ -54,6 +56,7 @@ int run_agent(const AgentDefinition& agent, const OcfEnv& env);
 // One action as the dispatcher runs it (parameters checked, stop lenient,
 // deadline, depth) on the given host, returning its Outcome instead of
 // exiting: how the agents' unit tests run start, stop and monitor.
-Outcome run_action(const AgentDefinition& agent, const OcfEnv& env, const Host& host);
+Outcome run_action(const AgentDefinition& agent, const OcfEnv& env, const Host& host,
+                   std::chrono::milliseconds elapsed = std::chrono::milliseconds(0));
 
 }  // namespace hanfs

@@ -2,6 +2,8 @@
 
 #include <boost/filesystem.hpp>
 
+#include <algorithm>
+
 #include "common/core/text.h"
 #include "common/sys/text_file.h"
 
@@ -55,9 +57,43 @@ std::vector<DmDevice> list_dm_devices(const std::string& sysfs) {
     boost::system::error_code hec;
     for (fs::directory_iterator h(dir / "holders", hec), hend; !hec && h != hend; h.increment(hec))
       d.holders.push_back(h->path().filename().string());
+    for (fs::directory_iterator l(dir / "slaves", hec), lend; !hec && l != lend; l.increment(hec))
+      d.slaves.push_back(l->path().filename().string());
     devices.push_back(std::move(d));
   }
   return devices;
+}
+
+std::string describe_storage_under(const std::vector<DmDevice>& devices, const std::vector<std::string>& kernel_names) {
+  std::vector<std::string> seen, named;
+  std::vector<std::string> todo;
+  const auto dm = [&devices](const std::string& kname) -> const DmDevice* {
+    for (const auto& d : devices)
+      if (d.kernel_name == kname) return &d;
+    return nullptr;
+  };
+  for (const auto& k : kernel_names)
+    if (const DmDevice* d = dm(k)) todo.insert(todo.end(), d->slaves.begin(), d->slaves.end());
+  while (!todo.empty()) {
+    const std::string k = todo.back();
+    todo.pop_back();
+    if (std::find(seen.begin(), seen.end(), k) != seen.end()) continue;
+    seen.push_back(k);
+    const DmDevice* d = dm(k);
+    if (!d) {
+      named.push_back(k);   // a disk or partition: the bottom
+    } else if (d->suspended) {
+      named.push_back(d->name + " (" + k + ", suspended)");
+    } else if (d->slaves.empty()) {
+      named.push_back(d->name + " (" + k + ")");
+    } else {
+      todo.insert(todo.end(), d->slaves.begin(), d->slaves.end());
+    }
+  }
+  std::sort(named.begin(), named.end());
+  std::string out;
+  for (const auto& n : named) out += (out.empty() ? "" : ", ") + n;
+  return out;
 }
 
 std::string lvm_dm_uuid(std::string_view vg_uuid, std::string_view lv_uuid) {

@@ -21,6 +21,7 @@ struct DmDevice {
   std::string uuid;          // "LVM-<vg uuid><lv uuid>" for LVs, without dashes
   bool suspended = false;
   std::vector<std::string> holders;  // kernel names of devices stacked on it
+  std::vector<std::string> slaves;   // kernel names of the devices it maps onto
 };
 
 // Every dm device under <sysfs>/block. Unreadable entries are skipped: a
@@ -30,6 +31,13 @@ std::vector<DmDevice> list_dm_devices(const Host& host);
 // The same, but err_generic when <sysfs>/block cannot be read at all: an
 // answer "no device" that can be trusted (a probe's 7).
 Result<std::vector<DmDevice>> read_dm_devices(const Host& host);
+
+// Pure: the storage under the devices KERNEL_NAMES (their slaves, followed
+// down through dm devices to what is not one, each named once), for a
+// reason: "pvfa (dm-3, suspended), vdb". A suspended dm device is where I/O
+// waits; a disk at the bottom is named, as the kernel cannot tell whether
+// it answers. "" when nothing is known under them.
+std::string describe_storage_under(const std::vector<DmDevice>& devices, const std::vector<std::string>& kernel_names);
 
 // The dm uuid LVM gives an LV: "LVM-" + VG uuid + LV uuid, dashes removed.
 std::string lvm_dm_uuid(std::string_view vg_uuid, std::string_view lv_uuid);

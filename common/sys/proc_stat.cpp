@@ -1,5 +1,8 @@
 #include "common/sys/proc_stat.h"
 
+#include <time.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <climits>
 #include <filesystem>
@@ -64,6 +67,16 @@ std::optional<ProcStat> read_proc_stat(int pid) {
   auto text = read_text_file_if_present("/proc/" + std::to_string(pid) + "/stat");
   if (!text || !*text) return std::nullopt;
   return parse_proc_stat(**text);
+}
+
+std::chrono::milliseconds age_of_this_process() {
+  const auto stat = read_proc_stat(::getpid());
+  const long ticks = ::sysconf(_SC_CLK_TCK);
+  timespec now{};
+  if (!stat || ticks <= 0 || ::clock_gettime(CLOCK_BOOTTIME, &now) != 0) return std::chrono::milliseconds(0);
+  const long long now_ms = static_cast<long long>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
+  const long long started_ms = static_cast<long long>(stat->start_time * 1000 / static_cast<unsigned long long>(ticks));
+  return std::chrono::milliseconds(std::max(now_ms - started_ms, 0LL));
 }
 
 bool process_alive(const ProcessId& id) {

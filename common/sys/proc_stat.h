@@ -4,6 +4,7 @@
 // name. Reads only; never signals anything.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,12 @@ struct ProcStat {
 std::optional<ProcStat> parse_proc_stat(std::string_view text);
 // /proc/<pid>/stat now; nullopt when there is no such process.
 std::optional<ProcStat> read_proc_stat(int pid);
+
+// How long ago this process was created: its fork, where the clock of the
+// one who started it (Pacemaker's executor) starts too, before the exec and
+// main. From /proc/self/stat's start time against CLOCK_BOOTTIME, to a clock
+// tick (10 ms); 0 when unknown.
+std::chrono::milliseconds age_of_this_process();
 
 // True while that very process runs: same pid, same start time, not a zombie.
 bool process_alive(const ProcessId& id);

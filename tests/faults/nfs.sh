@@ -157,6 +157,7 @@ kill_in_phase() {
       grep -qx "phase=$1" "$grace_file" 2>/dev/null && { pkill -9 -f "resource.d/hanfs/nfs-grace"; exit; }
       sleep 0.01
     done ) &
+  watcher=$!
 }
 grace_started() {  # the kernel's view: bound, nfsd serving the service's records
   echo "$(grep -c " /var/lib/nfs/nfsdcltrack " /proc/self/mountinfo) $(( $(cat /proc/fs/nfsd/threads) > 0 ))" \
@@ -165,14 +166,14 @@ grace_started() {  # the kernel's view: bound, nfsd serving the service's record
 fault="nfs-grace start killed while restarting nfsd"
 kill_in_phase restarting
 fault_case "$fault" 137 nfs-grace start $T "${G[@]}"
-wait
+wait "$watcher"
 fault_case "$fault" '!7' nfs-grace monitor $T "${G[@]}" CRM_meta_interval=0
 fault_case "$fault" 0 nfs-grace start $T "${G[@]}"
 fault_check "$fault" "started: bound, nfsd up on the service's records" "$(grace_started)" "1 1 $D/grace/v4recovery"
 fault="nfs-grace stop killed after the unbind"
 kill_in_phase releasing
 fault_case "$fault" 137 nfs-grace stop $T "${G[@]}"
-wait
+wait "$watcher"
 fault_case "$fault" '!7' nfs-grace monitor $T "${G[@]}" CRM_meta_interval=0
 fault_case "$fault" 0 nfs-grace stop $T "${G[@]}"
 fault_check "$fault" "stopped: unbound, nfsd up on the node's records" "$(grace_started)" "0 1 /var/lib/nfs/v4recovery"

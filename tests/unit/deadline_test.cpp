@@ -75,4 +75,22 @@ TEST(Deadline, FutureDeadlineIsNotExpiredAndEndsAtNowPlusBudget) {
 }
 
 }  // namespace
+TEST(Deadline, TheHardLimitLeavesFivePercentBetweenATenthOfASecondAndOneSecond) {
+  EXPECT_EQ(*Deadline::hard_limit(20000), 19000ms);
+  EXPECT_EQ(*Deadline::hard_limit(5000), 4750ms);
+  EXPECT_EQ(*Deadline::hard_limit(100000), 99000ms);
+  EXPECT_EQ(*Deadline::hard_limit(1000), 900ms);
+  EXPECT_FALSE(Deadline::hard_limit(0));
+}
+
+// Pacemaker's clock started at its fork of the agent: what the exec and the
+// start took is no longer the action's.
+TEST(Deadline, TheTimeSinceTheForkComesOffTheBudgetAndTheHardLimit) {
+  expect_budget(Deadline::from_meta_timeout(20000, 1s, 700ms), 17300ms);
+  EXPECT_EQ(*Deadline::hard_limit(20000, 700ms), 18300ms);
+  expect_budget(Deadline::from_meta_timeout(20000, 1s, 30000ms), 0ms);
+  EXPECT_EQ(*Deadline::hard_limit(20000, 30000ms), 1ms);
+  expect_budget(Deadline::from_meta_timeout(0, 1s, 700ms), 1000ms);   // no timeout: nobody counts
+}
+
 }  // namespace hanfs

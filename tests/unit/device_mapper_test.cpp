@@ -55,3 +55,14 @@ TEST(DeviceMapper, MissingSysfsGivesNoDevices) {
 TEST(DeviceMapper, LvmUuidDropsTheDashes) {
   EXPECT_EQ(lvm_dm_uuid("ia8QOq-8vD1", "fYX5NI-PcJP"), "LVM-ia8QOq8vD1fYX5NIPcJP");
 }
+
+TEST(DeviceMapper, TheStorageUnderAnLvIsFollowedDownToTheDisksNamingWhatIsSuspended) {
+  std::vector<DmDevice> devices(4);
+  devices[0].kernel_name = "dm-10000"; devices[0].name = "vg-lv1"; devices[0].slaves = {"dm-3"};
+  devices[1].kernel_name = "dm-10001"; devices[1].name = "vg-lv2"; devices[1].slaves = {"dm-3", "dm-4"};
+  devices[2].kernel_name = "dm-3"; devices[2].name = "pvfa"; devices[2].suspended = true; devices[2].slaves = {"loop0"};
+  devices[3].kernel_name = "dm-4"; devices[3].name = "mpatha"; devices[3].slaves = {"sdb", "sdc"};
+  EXPECT_EQ(describe_storage_under(devices, {"dm-10000", "dm-10001"}), "pvfa (dm-3, suspended), sdb, sdc");
+  EXPECT_EQ(describe_storage_under(devices, {"dm-10000"}), "pvfa (dm-3, suspended)");
+  EXPECT_EQ(describe_storage_under(devices, {"dm-99"}), "");
+}

@@ -1,5 +1,6 @@
 #include "common/sys/proc_stat.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -42,6 +43,29 @@ TEST(ReadProcStat, ReadsThisProcessAndNothingForAMissingOne) {
   EXPECT_EQ(self->process_group, ::getpgrp());
   EXPECT_TRUE(process_alive(ProcessId{::getpid(), self->start_time}));
   EXPECT_FALSE(read_proc_stat(0x3fffffff));
+}
+
+// A child that waits 300 ms after its fork sees itself that old (to a
+// clock tick), whatever the test process's own age.
+TEST(AgeOfThisProcess, CountsFromTheForkNotFromMain) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::usleep(300000);
+    const long long age = age_of_this_process().count();
+    (void)!::write(fds[1], &age, sizeof age);
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  long long age = -1;
+  ASSERT_EQ(::read(fds[0], &age, sizeof age), static_cast<ssize_t>(sizeof age));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_GE(age, 280);
+  EXPECT_LT(age, 5000);
 }
 
 }  // namespace

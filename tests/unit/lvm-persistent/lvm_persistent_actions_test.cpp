@@ -475,6 +475,25 @@ TEST(LvmPersistentActions, StopWithoutStateWhenLvmCannotDeactivateFailsNamingThe
   EXPECT_TRUE(n.has_device(10000));
 }
 
+// The PV froze (dm linear over a loop device, suspended): LVM hangs on it,
+// and the reason says where to look.
+TEST(LvmPersistentActions, StopWhenLvmHangsOnAFrozenPvFailsNamingTheSuspendedPv) {
+  LvmNode n;
+  n.active_without_state();
+  n.lvs_hangs();
+  n.node.commands.on({"lvchange"}, timed_out());
+  const std::string pv = n.node.host().sys + "/block/dm-3";
+  FakeNode::write(pv + "/dev", "253:3\n");
+  FakeNode::write(pv + "/dm/name", "pvfa\n");
+  FakeNode::write(pv + "/dm/uuid", "\n");
+  FakeNode::write(pv + "/dm/suspended", "1\n");
+  FakeNode::write(pv + "/slaves/loop0", "");
+  for (int minor : {10000, 10001}) FakeNode::write(n.lvm.sysfs_dir(minor) + "/slaves/dm-3", "");
+  const auto r = n.stop();
+  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
+  EXPECT_TRUE(says(r, "its storage: pvfa (dm-3, suspended)")) << r.reason;
+}
+
 TEST(LvmPersistentActions, StopWithoutStateOfAMountedLvWhileLvsFailsIsRefusedNamingTheMountPoint) {
   LvmNode n;
   n.active_without_state();
