@@ -134,9 +134,16 @@ Outcome monitor(const ActionContext& c) {
     if (auto o = server_answers(c.host, *recorded, c.deadline); !o.ok()) return o;
 
   auto config = parse_config(c.params).strict();
-  if (config && !config->rmtab_backup.empty())
+  if (config && !config->rmtab_backup.empty()) {
+    const StateFile memo = rmtab_sent(c);
+    auto read = memo.read();
+    StateValues sent = read ? *read : StateValues{};
+    const StateValues before = sent;
     for (const auto& e : *recorded)
-      if (auto b = backup_rmtab(c.host, e.directory, config->rmtab_backup, c.deadline); !b) return b.error();
+      if (auto b = backup_rmtab(c.host, e.directory, config->rmtab_backup, c.deadline, &sent); !b) return b.error();
+    if (sent != before)
+      if (auto w = memo.write(sent); !w) log_warn("%s", w.error().reason.c_str());
+  }
   return Outcome::success();
 }
 

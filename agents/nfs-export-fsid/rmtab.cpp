@@ -1,5 +1,7 @@
 #include "agents/nfs-export-fsid/rmtab.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <set>
 
 #include "common/ocf/log.h"
@@ -33,8 +35,26 @@ std::string merge_rmtab(std::string_view rmtab, std::string_view backup) {
   return out;
 }
 
+namespace {
+
+// FNV-1a, 64 bits, in hex: stable across runs (std::hash need not be); a
+// collision only means one backup not rewritten until the lines change again.
+std::string fingerprint(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
+}  // namespace
+
+StateFile rmtab_sent(const ActionContext& context) {
+  return StateFile(context.env.rsc_tmp(), "nfs-export-fsid-rmtab", context.env.instance());
+}
+
 Result<void> backup_rmtab(const Host& host, const std::string& directory, const std::string& backup_name,
-                          const Deadline& deadline) {
+                          const Deadline& deadline, StateValues* sent) {
   const NfsPaths paths(host);
   auto rmtab = read_text_file(paths.rmtab, true);  // the node's own: local
   if (!rmtab) {
@@ -43,6 +63,10 @@ Result<void> backup_rmtab(const Host& host, const std::string& directory, const 
   }
   const std::string file = directory + "/" + backup_name;
   const std::string lines = rmtab_lines_for(*rmtab, directory);
+  const std::string key = "d" + fingerprint(file), value = fingerprint(lines);
+  if (sent) {
+    if (auto it = sent->find(key); it != sent->end() && it->second == value) return {};
+  }
   // Read, compare and write in one child: one fork per directory and action.
   auto problem = run_bounded_fs(
       file,
@@ -57,6 +81,7 @@ Result<void> backup_rmtab(const Host& host, const std::string& directory, const 
       deadline);
   if (!problem) return fail(OcfStatus::err_generic, "rmtab backup: " + problem.error().reason);
   if (!problem->empty()) log_warn("rmtab backup: %s", problem->c_str());
+  if (sent) (*sent)[key] = value;
   return {};
 }
 

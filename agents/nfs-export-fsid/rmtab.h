@@ -16,6 +16,8 @@
 
 #include "common/core/deadline.h"
 #include "common/nfs/nfs_server.h"
+#include "common/ocf/agent.h"
+#include "common/ocf/state_file.h"
 
 namespace hanfs::nfs_export_fsid {
 
@@ -30,9 +32,16 @@ inline constexpr std::size_t rmtab_backup_cap = 4 << 20;
 // Writes directory/backup_name when its content would change, in one child
 // task; a planted file there is replaced, not followed. Logs problems of
 // the file; err_generic naming the storage only when it does not answer
-// before the deadline.
+// before the deadline. With `sent` (what earlier backups of this instance
+// wrote, rmtab_sent below) lines unchanged since are not looked at again:
+// no child task, nothing on the shared storage, so a steady monitor stays
+// fork-free; `sent` is updated after each backup.
 Result<void> backup_rmtab(const Host& host, const std::string& directory, const std::string& backup_name,
-                          const Deadline& deadline);
+                          const Deadline& deadline, StateValues* sent = nullptr);
+// Where the monitor keeps `sent` between calls (HA_RSCTMP: this boot only):
+// hanfs-nfs-export-fsid-rmtab-<instance>.state, a hash of each directory's
+// lines. Start and stop forget it, as the file may have changed meanwhile.
+StateFile rmtab_sent(const ActionContext& context);
 // Merges directory/backup_name's lines for `directory` into rmtab; a backup
 // that is not a regular file or is over the cap is ignored with a warning.
 // err_generic naming the storage only when it does not answer in time.

@@ -144,6 +144,7 @@ Outcome stop(const ActionContext& c) {
     log_info("not exported");
   }
   if (auto w = wait_for_export_cache(c.host, fsids, c.deadline); !w) return w.error();
+  (void)rmtab_sent(c).remove();
   if (auto r = state.remove(); !r) return r.error();
   return Outcome::success();
 }

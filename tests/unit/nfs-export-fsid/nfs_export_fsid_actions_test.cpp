@@ -396,6 +396,28 @@ TEST_F(NfsExportFsidActions, StopBacksUpTheDirectorysRmtabLines) {
   EXPECT_EQ(*hanfs::read_text_file(a + "/.rmtab"), "198.18.0.5:" + a + ":0x00000001\n");
 }
 
+// A steady monitor does not touch the shared storage: what the last backup
+// wrote is remembered under HA_RSCTMP, and only changed lines are written.
+TEST_F(NfsExportFsidActions, MonitorWritesTheRmtabBackupOnlyWhenTheDirectorysLinesChange) {
+  const std::string a = directory("a");
+  const EnvMap params{{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}};
+  ASSERT_TRUE(node.run(agent(), "start", params).ok());
+  const std::string rmtab = node.host().var_lib_nfs + "/rmtab";
+  FakeNode::write(rmtab, "198.18.0.5:" + a + ":0x00000001\n");
+  ASSERT_TRUE(node.monitor(agent(), params).ok());
+  EXPECT_EQ(*hanfs::read_text_file(a + "/.rmtab"), "198.18.0.5:" + a + ":0x00000001\n");
+  fs::remove(a + "/.rmtab");   // were it read again, it would be written again
+  FakeNode::write(rmtab, "198.18.0.5:" + a + ":0x00000001\n127.0.0.1:/srv/other:0x00000001\n");
+  ASSERT_TRUE(node.monitor(agent(), params).ok());
+  EXPECT_FALSE(fs::exists(a + "/.rmtab"));   // this directory's lines are unchanged
+  FakeNode::write(rmtab, "198.18.0.5:" + a + ":0x00000001\n198.18.0.6:" + a + ":0x00000001\n");
+  ASSERT_TRUE(node.monitor(agent(), params).ok());
+  EXPECT_EQ(*hanfs::read_text_file(a + "/.rmtab"),
+            "198.18.0.5:" + a + ":0x00000001\n198.18.0.6:" + a + ":0x00000001\n");
+  ASSERT_TRUE(node.run(agent(), "stop", params).ok());
+  EXPECT_FALSE(fs::exists(node.rsc_tmp() + "/hanfs-nfs-export-fsid-rmtab-rsc.state"));
+}
+
 // Files a client with write access to the export root can plant at the
 // backup's name: stop and start never follow them and still do their job.
 TEST_F(NfsExportFsidActions, StopReplacesSymlinksPlantedAtTheRmtabBackupAndItsTemporaryNameWithoutTouchingTheirTarget) {
