@@ -63,7 +63,7 @@ Outcome stop_without_lvm(const ActionContext& context, const Config& config, con
   // Name the storage: a frozen PV is why LVM hangs, and what to look at.
   std::vector<std::string> knames;
   for (const auto& d : ours) knames.push_back(d.device->kernel_name);
-  const std::string storage = describe_storage_under(*devices, knames);
+  const std::string storage = describe_storage_under(context.host, *devices, knames);
   std::string tried = "; LVM cannot list the VG: " + why + (storage.empty() ? "" : "; its storage: " + storage);
   if (!context.deadline.expired()) {
     std::vector<std::string> argv{"lvchange", "--activate", "n"};

@@ -23,7 +23,9 @@ lab_install_agents
 # One ext4 LV under the NFSv4 pseudo-root with a directory per export.
 lab_vg_create vgexp 128
 lab_run lvcreate -q -y -n data -L 64M vgexp
-lab_run mkfs.ext4 -q -N $((max + 1024)) /dev/vgexp/data
+# inodes: a directory per export, the .rmtab backup each stop and monitor
+# write in it, and room for monitor-grace's records
+lab_run mkfs.ext4 -q -N $((2 * max + 1024)) /dev/vgexp/data
 lab_nfs_start
 export BENCH_DIRS=$LAB_EXPORT_ROOT/data
 mkdir -p "$BENCH_DIRS" && lab_run mount /dev/vgexp/data "$BENCH_DIRS"

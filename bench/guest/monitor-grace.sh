@@ -12,7 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ours=$(ocf hanfs/nfs-grace)
 rsc=(env OCF_RESOURCE_INSTANCE=grace OCF_RESKEY_recovery_dir="$BENCH_DIRS/.grace" OCF_RESKEY_server_scope=bench
      OCF_RESKEY_CRM_meta_interval=30000)
-"${rsc[@]}" "$ours" start >/dev/null 2>&1 || lab_fail "nfs-grace start"
+"${rsc[@]}" "$ours" start >/dev/null 2>"$LAB_OUT/grace-start.err" ||
+  lab_fail "nfs-grace start: $(grep ocf-exit-reason "$LAB_OUT/grace-start.err" | tail -1)"
 bench_repeat monitor-grace nfs-grace 1 "${rsc[@]}" "$ours" monitor
 # (the baseline's agent may not call a resource started by ours running: a
 # figure lost, not the run)

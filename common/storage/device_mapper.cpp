@@ -57,14 +57,25 @@ std::vector<DmDevice> list_dm_devices(const std::string& sysfs) {
     boost::system::error_code hec;
     for (fs::directory_iterator h(dir / "holders", hec), hend; !hec && h != hend; h.increment(hec))
       d.holders.push_back(h->path().filename().string());
-    for (fs::directory_iterator l(dir / "slaves", hec), lend; !hec && l != lend; l.increment(hec))
-      d.slaves.push_back(l->path().filename().string());
     devices.push_back(std::move(d));
   }
   return devices;
 }
 
-std::string describe_storage_under(const std::vector<DmDevice>& devices, const std::vector<std::string>& kernel_names) {
+std::string describe_storage_under(const Host& host, const std::vector<DmDevice>& devices,
+                                   const std::vector<std::string>& kernel_names) {
+  return describe_storage_under(devices, kernel_names, [&host](const std::string& kname) {
+    std::vector<std::string> slaves;
+    boost::system::error_code ec;
+    for (fs::directory_iterator l(fs::path(host.sys) / "block" / kname / "slaves", ec), end; !ec && l != end;
+         l.increment(ec))
+      slaves.push_back(l->path().filename().string());
+    return slaves;
+  });
+}
+
+std::string describe_storage_under(const std::vector<DmDevice>& devices, const std::vector<std::string>& kernel_names,
+                                   const std::function<std::vector<std::string>(const std::string&)>& slaves_of) {
   std::vector<std::string> seen, named;
   std::vector<std::string> todo;
   const auto dm = [&devices](const std::string& kname) -> const DmDevice* {
@@ -73,7 +84,10 @@ std::string describe_storage_under(const std::vector<DmDevice>& devices, const s
     return nullptr;
   };
   for (const auto& k : kernel_names)
-    if (const DmDevice* d = dm(k)) todo.insert(todo.end(), d->slaves.begin(), d->slaves.end());
+    if (dm(k)) {
+      const auto below = slaves_of(k);
+      todo.insert(todo.end(), below.begin(), below.end());
+    }
   while (!todo.empty()) {
     const std::string k = todo.back();
     todo.pop_back();
@@ -84,10 +98,10 @@ std::string describe_storage_under(const std::vector<DmDevice>& devices, const s
       named.push_back(k);   // a disk or partition: the bottom
     } else if (d->suspended) {
       named.push_back(d->name + " (" + k + ", suspended)");
-    } else if (d->slaves.empty()) {
+    } else if (const auto below = slaves_of(k); below.empty()) {
       named.push_back(d->name + " (" + k + ")");
     } else {
-      todo.insert(todo.end(), d->slaves.begin(), d->slaves.end());
+      todo.insert(todo.end(), below.begin(), below.end());
     }
   }
   std::sort(named.begin(), named.end());

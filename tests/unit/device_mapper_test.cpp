@@ -2,6 +2,8 @@
 #include "tests/unit/temp_dir.h"
 
 #include <gtest/gtest.h>
+
+#include <map>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -58,11 +60,17 @@ TEST(DeviceMapper, LvmUuidDropsTheDashes) {
 
 TEST(DeviceMapper, TheStorageUnderAnLvIsFollowedDownToTheDisksNamingWhatIsSuspended) {
   std::vector<DmDevice> devices(4);
-  devices[0].kernel_name = "dm-10000"; devices[0].name = "vg-lv1"; devices[0].slaves = {"dm-3"};
-  devices[1].kernel_name = "dm-10001"; devices[1].name = "vg-lv2"; devices[1].slaves = {"dm-3", "dm-4"};
-  devices[2].kernel_name = "dm-3"; devices[2].name = "pvfa"; devices[2].suspended = true; devices[2].slaves = {"loop0"};
-  devices[3].kernel_name = "dm-4"; devices[3].name = "mpatha"; devices[3].slaves = {"sdb", "sdc"};
-  EXPECT_EQ(describe_storage_under(devices, {"dm-10000", "dm-10001"}), "pvfa (dm-3, suspended), sdb, sdc");
-  EXPECT_EQ(describe_storage_under(devices, {"dm-10000"}), "pvfa (dm-3, suspended)");
-  EXPECT_EQ(describe_storage_under(devices, {"dm-99"}), "");
+  devices[0].kernel_name = "dm-10000"; devices[0].name = "vg-lv1";
+  devices[1].kernel_name = "dm-10001"; devices[1].name = "vg-lv2";
+  devices[2].kernel_name = "dm-3"; devices[2].name = "pvfa"; devices[2].suspended = true;
+  devices[3].kernel_name = "dm-4"; devices[3].name = "mpatha";
+  const std::map<std::string, std::vector<std::string>> slaves{
+      {"dm-10000", {"dm-3"}}, {"dm-10001", {"dm-3", "dm-4"}}, {"dm-3", {"loop0"}}, {"dm-4", {"sdb", "sdc"}}};
+  const auto slaves_of = [&slaves](const std::string& k) {
+    auto it = slaves.find(k);
+    return it == slaves.end() ? std::vector<std::string>{} : it->second;
+  };
+  EXPECT_EQ(describe_storage_under(devices, {"dm-10000", "dm-10001"}, slaves_of), "pvfa (dm-3, suspended), sdb, sdc");
+  EXPECT_EQ(describe_storage_under(devices, {"dm-10000"}, slaves_of), "pvfa (dm-3, suspended)");
+  EXPECT_EQ(describe_storage_under(devices, {"dm-99"}, slaves_of), "");
 }
