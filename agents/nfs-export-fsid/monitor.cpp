@@ -35,12 +35,6 @@ Outcome directories_answer(const Host& host, const std::vector<DirectoryExport>&
   return Outcome::success();
 }
 
-// A stat is answered from the inode cache even when the storage below is
-// frozen: the block device holding each directory must answer a read past
-// the page cache (O_DIRECT, in a child the deadline abandons). A suspended
-// dm device is reported without trying: the read would only hang. A mount
-// with major 0 (NFS, tmpfs, overlay) has no block device: the stat above is
-// all there is for it.
 // The device node of block device "M:m": /dev/<DEVNAME> from sysfs, which
 // devtmpfs creates; /dev/block/M:m is a udev link a node may not have.
 std::string device_node(const Host& host, const std::string& number) {
@@ -50,6 +44,12 @@ std::string device_node(const Host& host, const std::string& number) {
   return host.dev + "/block/" + number;
 }
 
+// A stat is answered from the inode cache even when the storage below is
+// frozen: the block device holding each directory must answer a read past
+// the page cache (O_DIRECT, in a child the deadline abandons). A suspended
+// dm device is reported without trying: the read would only hang. A mount
+// with major 0 (NFS, tmpfs, overlay) has no block device: the stat above is
+// all there is for it.
 Outcome storage_answers(const Host& host, const std::vector<DirectoryExport>& exports, const Deadline& deadline) {
   const auto mounts = read_mounts(host);
   const auto dm = list_dm_devices(host);
@@ -97,7 +97,7 @@ Outcome without_state(const ActionContext& c) {
   for (const auto& p : parsed.problems) log_warn("%s (start refuses it)", p.reason.c_str());
   auto etab = read_export_table(c.host);
   if (!etab) return outcome(OcfStatus::err_generic, "cannot tell what is exported: " + etab.error().reason);
-  const auto ours = our_entries(parsed.value, configured_directory_names(parsed.value, c.host, c.deadline), {}, *etab);
+  const auto ours = our_entries(parsed.value, configured_directory_names(parsed.value, c.host, c.deadline, true), {}, *etab);
   if (ours.empty()) return outcome(OcfStatus::not_running, "not started on this node since boot, and not exported");
   return outcome(OcfStatus::err_generic,
                  "exported on this node (" + export_target(ours[0]->client, ours[0]->path) +
@@ -134,16 +134,8 @@ Outcome monitor(const ActionContext& c) {
     if (auto o = server_answers(c.host, *recorded, c.deadline); !o.ok()) return o;
 
   auto config = parse_config(c.params).strict();
-  if (config && !config->rmtab_backup.empty()) {
-    const StateFile memo = rmtab_sent(c);
-    auto read = memo.read();
-    StateValues sent = read ? *read : StateValues{};
-    const StateValues before = sent;
-    for (const auto& e : *recorded)
-      if (auto b = backup_rmtab(c.host, e.directory, config->rmtab_backup, c.deadline, &sent); !b) return b.error();
-    if (sent != before)
-      if (auto w = memo.write(sent); !w) log_warn("%s", w.error().reason.c_str());
-  }
+  if (config && !config->rmtab_backup.empty())
+    if (auto b = backup_rmtab(c, directories, config->rmtab_backup, true); !b) return b.error();
   return Outcome::success();
 }
 

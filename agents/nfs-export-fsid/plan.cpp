@@ -88,14 +88,15 @@ Result<void> check_tables(const Host& host, const std::vector<DirectoryExport>& 
   return check_fsids_unused(exports, *configured, paths.exports, &where);
 }
 
-std::set<std::string> configured_directory_names(const Config& config, const Host& host, const Deadline& deadline) {
+std::set<std::string> configured_directory_names(const Config& config, const Host& host, const Deadline& deadline,
+                                                 bool ask_storage) {
   std::set<std::string> names;
   const auto mounts = read_mounts(host);
   for (const auto& d : config.directories) {
     names.insert(d);
     names.insert(resolve_through_root_filesystem(mounts, d));
   }
-  if (config.directories.empty()) return names;
+  if (!ask_storage || config.directories.empty()) return names;
   // realpath on the service's storage, for a symlink inside it: in a child
   // task with a short budget of its own, so frozen storage costs this action
   // at most a second (start recorded the resolved names it exported anyway).

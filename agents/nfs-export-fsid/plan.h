@@ -24,10 +24,12 @@ Result<Plan> make_plan(const ActionContext& context);
 // Refuses an fsid another directory uses in etab, /etc/exports or exports.d.
 Result<void> check_tables(const Host& host, const std::vector<DirectoryExport>& exports);
 // The names a configured directory can have in etab: as written, through
-// symlinks on the root filesystem (mounts.h: that cannot hang), and its
-// realpath when the storage answers within a second (a child task; when it
-// does not, a warning and the other names).
-std::set<std::string> configured_directory_names(const Config& config, const Host& host, const Deadline& deadline);
+// symlinks on the root filesystem (mounts.h: that cannot hang), and, with
+// `ask_storage` (no state file says what start exported), its realpath when
+// the storage answers within a second (a child task; when it does not, a
+// warning and the other names).
+std::set<std::string> configured_directory_names(const Config& config, const Host& host, const Deadline& deadline,
+                                                 bool ask_storage);
 // This resource's entries of an export table: each (directory, client) pair
 // `recorded` holds, and each entry of a configured directory (by any of
 // `directory_names`) to a configured client: the configuration says what is

@@ -47,27 +47,12 @@ std::string fingerprint(std::string_view text) {
   return out;
 }
 
-}  // namespace
-
-StateFile rmtab_sent(const ActionContext& context) {
+StateFile remembered_backups(const ActionContext& context) {
   return StateFile(context.env.rsc_tmp(), "nfs-export-fsid-rmtab", context.env.instance());
 }
 
-Result<void> backup_rmtab(const Host& host, const std::string& directory, const std::string& backup_name,
-                          const Deadline& deadline, StateValues* sent) {
-  const NfsPaths paths(host);
-  auto rmtab = read_text_file(paths.rmtab, true);  // the node's own: local
-  if (!rmtab) {
-    log_warn("rmtab backup skipped: %s", rmtab.error().reason.c_str());
-    return {};
-  }
-  const std::string file = directory + "/" + backup_name;
-  const std::string lines = rmtab_lines_for(*rmtab, directory);
-  const std::string key = "d" + fingerprint(file), value = fingerprint(lines);
-  if (sent) {
-    if (auto it = sent->find(key); it != sent->end() && it->second == value) return {};
-  }
-  // Read, compare and write in one child: one fork per directory and action.
+// One directory's backup: read, compare and write in one child task.
+Result<void> backup_directory(const std::string& file, const std::string& lines, const Deadline& deadline) {
   auto problem = run_bounded_fs(
       file,
       [&] {
@@ -81,7 +66,36 @@ Result<void> backup_rmtab(const Host& host, const std::string& directory, const 
       deadline);
   if (!problem) return fail(OcfStatus::err_generic, "rmtab backup: " + problem.error().reason);
   if (!problem->empty()) log_warn("rmtab backup: %s", problem->c_str());
-  if (sent) (*sent)[key] = value;
+  return {};
+}
+
+}  // namespace
+
+void forget_rmtab_backups(const ActionContext& context) { (void)remembered_backups(context).remove(); }
+
+Result<void> backup_rmtab(const ActionContext& context, const std::vector<std::string>& directories,
+                          const std::string& backup_name, bool remember) {
+  auto rmtab = read_text_file(NfsPaths(context.host).rmtab, true);  // the node's own: local
+  if (!rmtab) {
+    log_warn("rmtab backup skipped: %s", rmtab.error().reason.c_str());
+    return {};
+  }
+  const StateFile memo = remembered_backups(context);
+  StateValues sent;
+  if (remember)
+    if (auto read = memo.read()) sent = std::move(*read);
+  bool changed = false;
+  for (const auto& directory : directories) {
+    const std::string file = directory + "/" + backup_name;
+    const std::string lines = rmtab_lines_for(*rmtab, directory);
+    const std::string key = "d" + fingerprint(file), value = fingerprint(lines);
+    if (auto it = sent.find(key); remember && it != sent.end() && it->second == value) continue;
+    if (auto b = backup_directory(file, lines, context.deadline); !b) return b;
+    sent[key] = value;
+    changed = true;
+  }
+  if (remember && changed)
+    if (auto w = memo.write(sent); !w) log_warn("%s", w.error().reason.c_str());
   return {};
 }
 

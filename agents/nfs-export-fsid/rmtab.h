@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/core/deadline.h"
 #include "common/nfs/nfs_server.h"
@@ -29,19 +30,19 @@ std::string merge_rmtab(std::string_view rmtab, std::string_view backup);
 // The largest backup read back (rmtab lines are ~60 bytes: ~70 000 mounts).
 inline constexpr std::size_t rmtab_backup_cap = 4 << 20;
 
-// Writes directory/backup_name when its content would change, in one child
-// task; a planted file there is replaced, not followed. Logs problems of
-// the file; err_generic naming the storage only when it does not answer
-// before the deadline. With `sent` (what earlier backups of this instance
-// wrote, rmtab_sent below) lines unchanged since are not looked at again:
-// no child task, nothing on the shared storage, so a steady monitor stays
-// fork-free; `sent` is updated after each backup.
-Result<void> backup_rmtab(const Host& host, const std::string& directory, const std::string& backup_name,
-                          const Deadline& deadline, StateValues* sent = nullptr);
-// Where the monitor keeps `sent` between calls (HA_RSCTMP: this boot only):
-// hanfs-nfs-export-fsid-rmtab-<instance>.state, a hash of each directory's
-// lines. Start and stop forget it, as the file may have changed meanwhile.
-StateFile rmtab_sent(const ActionContext& context);
+// Writes directory/backup_name for each directory whose content would
+// change, one child task per directory (rmtab itself, the node's own, is read
+// once); a planted file there is replaced, not followed. Logs problems of the
+// file; err_generic naming the storage only when it does not answer before
+// the deadline. A monitor passes `remember`: lines unchanged since this
+// instance's last backup (their fingerprint under HA_RSCTMP,
+// hanfs-nfs-export-fsid-rmtab-<instance>.state) are not looked at again, so
+// a steady monitor touches no shared storage and forks nothing.
+Result<void> backup_rmtab(const ActionContext& context, const std::vector<std::string>& directories,
+                          const std::string& backup_name, bool remember);
+// Start and stop forget what was remembered: the files may change meanwhile
+// on another node.
+void forget_rmtab_backups(const ActionContext& context);
 // Merges directory/backup_name's lines for `directory` into rmtab; a backup
 // that is not a regular file or is over the cap is ignored with a warning.
 // err_generic naming the storage only when it does not answer in time.

@@ -107,7 +107,7 @@ Outcome start(const ActionContext& c) {
   }
   if (!exportfs_problem.ok()) log_warn("exportfs complained, but the table is complete: %s", exportfs_problem.reason.c_str());
 
-  (void)rmtab_sent(c).remove();   // the backups may have changed on another node
+  forget_rmtab_backups(c);
   if (auto w = state.write(encode_exports(plan->exports)); !w) return w.error();
   if (!plan->config.rmtab_backup.empty())
     for (const auto& e : plan->exports)

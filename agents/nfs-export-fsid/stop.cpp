@@ -110,7 +110,9 @@ Outcome stop(const ActionContext& c) {
   remove_transient_exports(c);
   auto etab = read_export_table(c.host);
   if (!etab) return etab.error();
-  const auto names = configured_directory_names(config, c.host, c.deadline);
+  // The recorded pairs name what start exported, resolved: the storage is
+  // asked only without them.
+  const auto names = configured_directory_names(config, c.host, c.deadline, recorded.empty());
   const auto ours = our_entries(config, names, recorded, *etab);
 
   std::vector<Fsid> fsids;
@@ -125,8 +127,8 @@ Outcome stop(const ActionContext& c) {
 
   if (!targets.empty()) {
     if (!config.rmtab_backup.empty())
-      for (const auto& dir : directories)
-        if (auto b = backup_rmtab(c.host, dir, config.rmtab_backup, c.deadline); !b) return b.error();
+      if (auto b = backup_rmtab(c, {directories.begin(), directories.end()}, config.rmtab_backup, false); !b)
+        return b.error();
     auto r = exportfs_unexport(c.host, targets, c.deadline);
     auto after = read_export_table(c.host);
     if (!after) return after.error();
@@ -144,7 +146,7 @@ Outcome stop(const ActionContext& c) {
     log_info("not exported");
   }
   if (auto w = wait_for_export_cache(c.host, fsids, c.deadline); !w) return w.error();
-  (void)rmtab_sent(c).remove();
+  forget_rmtab_backups(c);
   if (auto r = state.remove(); !r) return r.error();
   return Outcome::success();
 }

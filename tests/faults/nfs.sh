@@ -164,19 +164,20 @@ grace_started() {  # the kernel's view: bound, nfsd serving the service's record
   echo "$(grep -c " /var/lib/nfs/nfsdcltrack " /proc/self/mountinfo) $(( $(cat /proc/fs/nfsd/threads) > 0 ))" \
        "$(cat /proc/fs/nfsd/nfsv4recoverydir)"
 }
+# grace_killed FAULT PHASE ACTION: ACTION killed in PHASE, then the probe
+# (not 7: something of the service is left) and the ACTION that completes it.
+grace_killed() {
+  kill_in_phase "$2"
+  fault_case "$1" 137 nfs-grace "$3" $T "${G[@]}"
+  wait "$watcher"
+  fault_case "$1" '!7' nfs-grace monitor $T "${G[@]}" CRM_meta_interval=0
+  fault_case "$1" 0 nfs-grace "$3" $T "${G[@]}"
+}
 fault="nfs-grace start killed while restarting nfsd"
-kill_in_phase restarting
-fault_case "$fault" 137 nfs-grace start $T "${G[@]}"
-wait "$watcher"
-fault_case "$fault" '!7' nfs-grace monitor $T "${G[@]}" CRM_meta_interval=0
-fault_case "$fault" 0 nfs-grace start $T "${G[@]}"
+grace_killed "$fault" restarting start
 fault_check "$fault" "started: bound, nfsd up on the service's records" "$(grace_started)" "1 1 $D/grace/v4recovery"
 fault="nfs-grace stop killed after the unbind"
-kill_in_phase releasing
-fault_case "$fault" 137 nfs-grace stop $T "${G[@]}"
-wait "$watcher"
-fault_case "$fault" '!7' nfs-grace monitor $T "${G[@]}" CRM_meta_interval=0
-fault_case "$fault" 0 nfs-grace stop $T "${G[@]}"
+grace_killed "$fault" releasing stop
 fault_check "$fault" "stopped: unbound, nfsd up on the node's records" "$(grace_started)" "0 1 /var/lib/nfs/v4recovery"
 fault_case "$fault" 7 nfs-grace monitor $T "${G[@]}" CRM_meta_interval=0
 

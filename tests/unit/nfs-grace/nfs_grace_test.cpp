@@ -114,6 +114,18 @@ TEST(GraceConfig, TrackerDirDefaultsBelowTheHostsStatdDirectory) {
   EXPECT_EQ(node_legacy_records(Host::real()), "/var/lib/nfs/v4recovery");
 }
 
+// A node tree whose nfsd control `threads` is a FIFO with no other end:
+// opening it blocks, as writing or reading the real one blocks while a
+// restart is stuck stopping the threads (nfsd's mutex).
+struct StuckNfsd {
+  TempDir dir;
+  Host host = Host::under(dir.str());
+  StuckNfsd() {
+    std::filesystem::create_directories(host.proc + "/fs/nfsd");
+    EXPECT_EQ(::mkfifo(NfsPaths(host).threads.c_str(), 0600), 0);
+  }
+};
+
 TEST(NfsdRestart, StopsTheThreadsSetsTheLegacyDirAndStartsThemAgain) {
   TempDir dir;
   const Host host = Host::under(dir.str());
@@ -139,10 +151,8 @@ TEST(NfsdRestart, AMissingControlFileIsReportedByName) {
 }
 
 TEST(NfsdRestart, ThreadsThatDoNotStopEndAtTheDeadline) {
-  TempDir dir;
-  const Host host = Host::under(dir.str());
-  std::filesystem::create_directories(host.proc + "/fs/nfsd");
-  ASSERT_EQ(::mkfifo(NfsPaths(host).threads.c_str(), 0600), 0);   // open for writing blocks: no reader
+  const StuckNfsd stuck;
+  const Host& host = stuck.host;
   const auto t0 = std::chrono::steady_clock::now();
   auto r = restart_nfsd(host, {.threads = 8, .scope = {}, .legacy_recovery_dir = {}},
                         Deadline(std::chrono::milliseconds(300)));
@@ -152,10 +162,8 @@ TEST(NfsdRestart, ThreadsThatDoNotStopEndAtTheDeadline) {
 }
 
 TEST(NfsdRestart, AnAbandonedRestartSaysNfsdIsLeftWithZeroThreadsAndWhere) {
-  TempDir dir;
-  const Host host = Host::under(dir.str());
-  std::filesystem::create_directories(host.proc + "/fs/nfsd");
-  ASSERT_EQ(::mkfifo(NfsPaths(host).threads.c_str(), 0600), 0);   // a write of 0 that never ends
+  const StuckNfsd stuck;
+  const Host& host = stuck.host;
   auto r = restart_nfsd(host, {.threads = 8, .scope = {}, .legacy_recovery_dir = {}},
                         Deadline(std::chrono::milliseconds(300)));
   ASSERT_FALSE(r);
@@ -165,10 +173,8 @@ TEST(NfsdRestart, AnAbandonedRestartSaysNfsdIsLeftWithZeroThreadsAndWhere) {
 }
 
 TEST(NfsdControls, ReadingThemDuringAStuckRestartEndsAtTheDeadline) {
-  TempDir dir;
-  const Host host = Host::under(dir.str());
-  std::filesystem::create_directories(host.proc + "/fs/nfsd");
-  ASSERT_EQ(::mkfifo(NfsPaths(host).threads.c_str(), 0600), 0);   // a read that blocks, as on nfsd's mutex
+  const StuckNfsd stuck;
+  const Host& host = stuck.host;
   const auto t0 = std::chrono::steady_clock::now();
   auto r = read_nfsd_controls(host, Deadline(std::chrono::milliseconds(300)));
   ASSERT_FALSE(r);
