@@ -114,12 +114,32 @@ lab_dev_minor() { stat -L -c '%t:%T' "$1" | { IFS=: read -r a b; echo "$((16#$a)
 
 # --- the agents under test ---------------------------------------------------
 
-# lab_install_agents [BUILD_DIR]: link each built agent
-# (BUILD_DIR/agents/<agent>/<agent>, default $HANFS_BUILD_DIR) into
-# /usr/lib/ocf/resource.d/hanfs/ (guest overlay only), where ocf-tester,
-# crm_resource --force-* and pcs look for ocf:hanfs:<agent>.
+# lab_install_agents [BUILD_DIR]: install the project's Debian package
+# (BUILD_DIR/hanfs-agents_*.deb, default $HANFS_BUILD_DIR, made by the
+# default build) with dpkg, as an administrator does (guest overlay only):
+# the agents land in /usr/lib/ocf/resource.d/hanfs/, where ocf-tester,
+# crm_resource --force-*, pcs and crmsh look for ocf:hanfs:<agent>, so every
+# VM test tests the package. LAB_INSTALL=link links the build's binaries
+# instead, for an old build that made no package (a fault tier "before" run).
 lab_install_agents() {
-  local build=${1:-${HANFS_BUILD_DIR:?HANFS_BUILD_DIR not set}} dir agent n=0
+  local build=${1:-${HANFS_BUILD_DIR:?HANFS_BUILD_DIR not set}} deb
+  if [[ ${LAB_INSTALL:-package} == link ]]; then
+    _lab_link_agents "$build"; return
+  fi
+  deb=$(ls -t "$build"/hanfs-agents_*.deb 2>/dev/null | head -1)
+  [[ -n $deb ]] || lab_fail "no Debian package in $build: build the default target (cmake --build --preset default)"
+  # man-db's trigger would rebuild the whole man index under emulation
+  # (minutes); tests/package checks the pages themselves.
+  rm -f /var/lib/man-db/auto-update
+  mkdir -p /run/lab
+  DEBIAN_FRONTEND=noninteractive dpkg -i "$deb" >>/run/lab/dpkg.log 2>&1 \
+    || lab_fail "dpkg -i $deb failed: $(tail -3 /run/lab/dpkg.log)"
+  lab_log "installed $(dpkg-query -W -f '${Package} ${Version}' hanfs-agents) from ${deb##*/}:" \
+    "$(ls /usr/lib/ocf/resource.d/hanfs | xargs)"
+}
+
+_lab_link_agents() {  # _lab_link_agents BUILD_DIR
+  local build=$1 dir agent n=0
   mkdir -p /usr/lib/ocf/resource.d/hanfs
   for dir in "$build"/agents/*/; do
     agent=$(basename "$dir")
@@ -128,7 +148,7 @@ lab_install_agents() {
     n=$((n + 1))
   done
   (( n )) || lab_fail "no built agents under $build/agents"
-  lab_log "installed $n agent(s): $(ls /usr/lib/ocf/resource.d/hanfs | xargs)"
+  lab_log "linked $n agent(s) from $build: $(ls /usr/lib/ocf/resource.d/hanfs | xargs)"
 }
 
 # --- NFS server -------------------------------------------------------------

@@ -6,10 +6,8 @@
 set -uo pipefail
 source "$LAB_LIB"
 
-built=$HANFS_BUILD_DIR/agents/nfs-export-fsid/nfs-export-fsid
-[[ -x $built ]] || lab_fail "agent not built: $built"
 export OCF_ROOT=/usr/lib/ocf HA_RSCTMP=/run/resource-agents
-mkdir -p $OCF_ROOT/resource.d/hanfs && cp "$built" $OCF_ROOT/resource.d/hanfs/
+lab_install_agents
 agent=$OCF_ROOT/resource.d/hanfs/nfs-export-fsid
 opts="rw,no_root_squash,no_subtree_check,insecure"
 

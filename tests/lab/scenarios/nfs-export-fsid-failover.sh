@@ -13,10 +13,11 @@
 set -uo pipefail
 source "$LAB_LIB"
 
-agent=$HANFS_BUILD_DIR/agents/nfs-export-fsid/nfs-export-fsid
 fhandle=$LAB_FHANDLE
-[[ -x $agent && -x $fhandle ]] || lab_fail "agent or lab_fhandle not built"
+[[ -x $fhandle ]] || lab_fail "lab_fhandle not built"
 export HA_RSCTMP=/run/resource-agents OCF_ROOT=/usr/lib/ocf
+lab_install_agents
+agent=$OCF_ROOT/resource.d/hanfs/nfs-export-fsid
 client_opts="noac,lookupcache=none"
 
 lab_modules
