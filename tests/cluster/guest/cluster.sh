@@ -7,13 +7,28 @@
 
 CLUSTER_DIR=${HANFS_SOURCE_DIR:?}/tests/cluster
 
-# cluster_nodes: the names of the cluster nodes, in lab order.
-cluster_nodes() { lab_hosts_with_role server | xargs; }
+# cluster_nodes: the names of the cluster nodes, in lab order (a VM outside
+# a lab of servers is a cluster of one).
+cluster_nodes() {
+  local servers
+  servers=$(lab_hosts_with_role server 2>/dev/null | xargs)
+  echo "${servers:-$(uname -n)}"
+}
 
-# cluster_write_corosync_conf: a two-node corosync.conf (knet, lab network).
+# cluster_write_corosync_conf: a two-node corosync.conf (knet, lab network),
+# or, in a VM outside a lab of servers, a one-node cluster on loopback.
 cluster_write_corosync_conf() {
   local id=0 addr name role
   mkdir -p /etc/corosync /var/log/cluster /var/lib/corosync
+  if [[ -z $(lab_hosts_with_role server 2>/dev/null) ]]; then
+    {
+      printf 'totem {\n\tversion: 2\n\tcluster_name: hanfs\n\ttransport: knet\n\tcrypto_cipher: none\n\tcrypto_hash: none\n}\n'
+      printf 'nodelist {\n\tnode {\n\t\tring0_addr: 127.0.0.1\n\t\tname: %s\n\t\tnodeid: 1\n\t}\n}\n' "$(uname -n)"
+      printf 'quorum {\n\tprovider: corosync_votequorum\n}\n'
+      printf 'logging {\n\tto_logfile: yes\n\tlogfile: /var/log/cluster/corosync.log\n\tto_syslog: no\n\ttimestamp: on\n}\n'
+    } >/etc/corosync/corosync.conf
+    return
+  fi
   {
     printf 'totem {\n\tversion: 2\n\tcluster_name: hanfs\n\ttransport: knet\n'
     # The lab network is private to this run: no cipher, nothing to leak.
