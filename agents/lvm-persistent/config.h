@@ -8,16 +8,11 @@
 
 #include "common/core/ocf_status.h"
 #include "common/ocf/parameters.h"
+#include "common/storage/minor_settings.h"
 
 namespace hanfs::lvm_persistent {
 
 enum class AccessMode { system_id, tagging };
-
-struct MinorRange {
-  int first = 10000;
-  int last = 10999;
-  bool contains(int minor) const { return minor >= first && minor <= last; }
-};
 
 struct Config {
   std::string vg;                           // empty when vgname is not a VG name
@@ -32,9 +27,6 @@ struct Config {
   bool manages(const std::string& lv) const;
 };
 
-// The kernel's limit for a minor number (20 bits).
-constexpr int max_minor = (1 << 20) - 1;
-
 // The one parser of the configuration, for every action. A problem
 // (err_configured, naming the parameter) for each bad value; the value keeps
 // everything that parsed, a bad minor_range or minors reads as the default.
@@ -44,9 +36,7 @@ constexpr int max_minor = (1 << 20) - 1;
 // start, monitor and validate-all take parse_config(params).strict(); stop
 // takes .value, and so deactivates exactly the LVs start would activate.
 Parsed<Config> parse_config(const Parameters& params);
-// "A-B" with 0 <= A <= B <= max_minor.
-Result<MinorRange> parse_minor_range(const std::string& text);
-// "lv1:300 lv2:301" (spaces or commas between pairs).
-Result<std::map<std::string, int>> parse_minors(const std::string& text);
+// MinorRange, max_minor and the minor_range and minors parsers:
+// common/storage/minor_settings.h (hanfs-check reads them the same way).
 
 }  // namespace hanfs::lvm_persistent

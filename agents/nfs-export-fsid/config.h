@@ -9,16 +9,11 @@
 #include <vector>
 
 #include "common/nfs/export_table.h"
+#include "common/nfs/fsid_run.h"
 #include "common/core/ocf_status.h"
 #include "common/ocf/parameters.h"
 
 namespace hanfs::nfs_export_fsid {
-
-// The fsid parameter: unset (derive), a number starting a run, a UUID, root.
-struct FsidSetting {
-  Fsid first;
-  bool root = false;  // written as "root"
-};
 
 struct Config {
   std::vector<std::string> directories;  // absolute, trailing '/' removed
@@ -30,14 +25,10 @@ struct Config {
   std::string rmtab_backup;              // "" when disabled ("none")
 };
 
-// The directory parameter's words: white space separates, "double quotes"
-// group, \ooo and "\ " escape, "\\" is a backslash. A bad word (relative,
-// a line break, listed twice) is a problem and left out; an unclosed quote
-// leaves none.
-Parsed<std::vector<std::string>> parse_directory_list(std::string_view text);
+// parse_directory_list, FsidSetting, parse_fsid_setting: common/nfs/fsid_run.h
+// (hanfs-check expands a run the same way).
 // Options for exportfs -o: comma-separated words, no fsid.
 Result<std::string> parse_export_options(std::string_view text);
-Result<std::optional<FsidSetting>> parse_fsid_setting(std::string_view text, bool is_set, std::size_t directories);
 
 // All of it: every value that parsed, and a problem (err_configured) for
 // each that did not, in parameter order; a bad directory or client is left

@@ -26,12 +26,6 @@ Fsid derived_fsid(const Uuid& filesystem_uuid, std::string_view path_inside) {
   return fsid;
 }
 
-Fsid configured_fsid(const FsidSetting& setting, std::size_t index) {
-  Fsid fsid = setting.first;
-  if (fsid.kind == Fsid::Kind::number) fsid.number = static_cast<std::uint32_t>(fsid.number + index);
-  return fsid;
-}
-
 std::string export_options(const Config& config, const Fsid& fsid, bool root) {
   std::string opts = config.options;
   if (!opts.empty()) opts += ',';

@@ -25,8 +25,6 @@ struct DirectoryExport {
 // The derived fsid: UUID v5 with the filesystem's UUID as namespace and the
 // directory's path inside the filesystem as name (see the metadata).
 Fsid derived_fsid(const Uuid& filesystem_uuid, std::string_view path_inside);
-// The configured fsid of directory number `index` (fsid, fsid+1, ...).
-Fsid configured_fsid(const FsidSetting& setting, std::size_t index);
 // "-o" options for one directory: the user's options plus fsid=.
 std::string export_options(const Config& config, const Fsid& fsid, bool root);
 
