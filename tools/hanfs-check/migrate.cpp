@@ -60,7 +60,10 @@ std::string service_dir(const ClusterConfig& config, const Primitive& p) {
 std::string create_command(const std::string& file, const NewResource& r, const std::string& group,
                            const std::string& position) {
   std::string line = "pcs -f " + shell_word(file) + " resource create " + shell_word(r.id) + " " + r.agent;
-  for (const auto& [k, v] : r.params) line += " " + shell_word(k + "=" + v);
+  // A value read from the node when the command runs ("$(blkid ...)") is
+  // double-quoted so that the shell expands it; everything else is literal.
+  for (const auto& [k, v] : r.params)
+    line += " " + (v.starts_with("$(") ? "\"" + k + "=" + v + "\"" : shell_word(k + "=" + v));
   line += " --group " + shell_word(group);
   if (!position.empty()) line += " " + position;
   return line;
