@@ -98,7 +98,9 @@ CliResult run(const std::vector<std::string>& args, const Host& host) {
   if (!config) return unreadable(o, config.error().reason);
 
   if (o.migrate) {
-    auto lines = plan_migration(*config, *o.migrate);
+    std::optional<NodeState> node;
+    if (o.node) node = read_node_state(host, deadline, directories_without_fsid(*config));
+    auto lines = plan_migration(*config, *o.migrate, node ? &*node : nullptr);
     if (!lines) return {2, {}, "hanfs-check: --migrate " + text::one_line(*o.migrate) + ": " + lines.error().reason + "\n"};
     std::string out;
     for (const auto& l : *lines) out += l + "\n";

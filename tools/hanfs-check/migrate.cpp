@@ -12,6 +12,7 @@
 #include "tools/hanfs-check/migrate.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 
@@ -60,10 +61,10 @@ std::string service_dir(const ClusterConfig& config, const Primitive& p) {
 std::string create_command(const std::string& file, const NewResource& r, const std::string& group,
                            const std::string& position) {
   std::string line = "pcs -f " + shell_word(file) + " resource create " + shell_word(r.id) + " " + r.agent;
-  // A value read from the node when the command runs ("$(blkid ...)") is
+  // A value read from the node when the commands run ("$fsid_x") is
   // double-quoted so that the shell expands it; everything else is literal.
   for (const auto& [k, v] : r.params)
-    line += " " + (v.starts_with("$(") ? "\"" + k + "=" + v + "\"" : shell_word(k + "=" + v));
+    line += " " + (v.starts_with("$") ? "\"" + k + "=" + v + "\"" : shell_word(k + "=" + v));
   line += " --group " + shell_word(group);
   if (!position.empty()) line += " " + position;
   return line;
@@ -82,7 +83,8 @@ std::string shell_word(std::string_view word) {
   return out + "'";
 }
 
-Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std::string_view group_id) {
+Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std::string_view group_id,
+                                                const NodeState* node) {
   const Group* group = config.group(group_id);
   if (!group) return fail(OcfStatus::err_configured, "no group '" + text::one_line(group_id) + "' in the CIB");
   const std::string g = group->id;
@@ -96,7 +98,10 @@ Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std
   std::vector<Slot> slots;
   std::vector<std::string> deleted;
   const Primitive* nfsserver = nullptr;
-  std::map<std::string, std::size_t> merged;  // "directory|fsid|options" -> slot of the export taking it
+  std::map<std::string, std::size_t> merged;
+  std::uint64_t free_fsid = 1;  // above every numeric fsid of the CIB
+  for (const auto& e : resource_exports(config))
+    if (e.fsid && e.fsid->kind == Fsid::Kind::number) free_fsid = std::max<std::uint64_t>(free_fsid, e.fsid->number + 1ull);  // "directory|fsid|options" -> slot of the export taking it
 
   for (const auto* m : members) {
     NewResource r{m->id, "", {}};
@@ -130,12 +135,33 @@ Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std
       if (fsid.empty()) {
         // Without fsid= the server bases the handles on the filesystem's
         // UUID when it has one: giving that UUID as the fsid keeps them.
-        const std::string device = device_of(config, *m, dir);
-        fsid = device.empty() ? "<UUID of the filesystem of " + dir + ">"
-                              : "$(blkid -p -o value -s UUID " + shell_word(device) + ")";
-        notes.push_back("# " + m->id + " has no fsid: the handles clients hold are based on the UUID of the "
-                        "filesystem of " + dir + " when it has one (kept: fsid= that UUID), else on its device number;");
-        notes.push_back("#   then this migration is the one moment clients get 'Stale NFS file handle' (ESTALE).");
+        const auto known = node ? node->filesystem_uuid.find(dir) : decltype(node->filesystem_uuid)::const_iterator{};
+        if (node && known != node->filesystem_uuid.end() && known->second) {
+          fsid = format_uuid(*known->second);
+          notes.push_back("# " + m->id + " has no fsid: the handles clients hold are based on the UUID of the "
+                          "filesystem of " + dir + ", " + fsid + " (read on this node), kept as its fsid.");
+        } else if (node && known != node->filesystem_uuid.end()) {
+          fsid = std::to_string(free_fsid++);
+          notes.push_back("# " + m->id + " has no fsid and the filesystem of " + dir + " has no UUID: the handles "
+                          "clients hold are based on its device number, so this migration is the one moment they get "
+                          "'Stale NFS file handle' (ESTALE); fsid=" + fsid + " keeps them stable from then on.");
+        } else {
+          // Read on the node that has the filesystem, before the group stops.
+          const std::string device = device_of(config, *m, dir);
+          std::string var = "fsid_";
+          for (char c : m->id) var += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+          if (device.empty()) {
+            fsid = "<UUID of the filesystem of " + dir + ">";
+          } else {
+            prepare.push_back(var + "=$(blkid -p -o value -s UUID " + shell_word(device) + ")");
+            fsid = "$" + var;
+          }
+          notes.push_back("# " + m->id + " has no fsid: the handles clients hold are based on the UUID of the "
+                          "filesystem of " + dir + " when it has one (kept: fsid= that UUID), else on its device "
+                          "number;");
+          notes.push_back("#   then (blkid prints nothing) this migration is the one moment clients get 'Stale NFS "
+                          "file handle' (ESTALE): give fsid=" + std::to_string(free_fsid) + " instead.");
+        }
       }
       // Several exportfs resources of one directory (one client each) become
       // one resource: nfs-export-fsid's fsid is in a unique group.

@@ -14,12 +14,17 @@
 
 #include "common/core/ocf_status.h"
 #include "tools/hanfs-check/cluster_config.h"
+#include "tools/hanfs-check/node_state.h"
 
 namespace hanfs::check {
 
 // err_configured naming why for a group that does not exist or holds
 // something the suite cannot take over (an LVM-activate of a shared VG).
-Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std::string_view group);
+// With NODE (hanfs-check on the node that has the filesystem mounted), an
+// exportfs without fsid gets its filesystem's UUID as read there; without,
+// the printed commands read it with blkid before the group stops.
+Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std::string_view group,
+                                                const NodeState* node = nullptr);
 
 // A word as a POSIX shell reads it back: as it is when it needs no quoting,
 // else in single quotes.

@@ -22,9 +22,9 @@ std::optional<long long> read_seconds(const std::string& path) {
 }  // namespace
 
 std::optional<bool> NodeState::has_uuid(const std::string& directory) const {
-  const auto it = filesystem_has_uuid.find(directory);
-  if (it == filesystem_has_uuid.end()) return std::nullopt;
-  return it->second;
+  const auto it = filesystem_uuid.find(directory);
+  if (it == filesystem_uuid.end()) return std::nullopt;
+  return it->second.has_value();
 }
 
 NodeState read_node_state(const Host& host, const Deadline& deadline, const std::vector<std::string>& directories) {
@@ -76,7 +76,7 @@ NodeState read_node_state(const Host& host, const Deadline& deadline, const std:
       state.notes.push_back("could not read the UUID of the filesystem of " + dir + ": " + uuid.error().reason);
       continue;
     }
-    state.filesystem_has_uuid[dir] = uuid->has_value();
+    state.filesystem_uuid[dir] = *uuid;
   }
   const NfsPaths paths(host);
   state.lease_time = read_seconds(paths.lease_time);

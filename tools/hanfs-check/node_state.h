@@ -15,6 +15,7 @@
 
 #include "common/core/deadline.h"
 #include "common/nfs/export_table.h"
+#include "common/nfs/uuid.h"
 #include "common/storage/device_mapper.h"
 #include "common/storage/lvm.h"
 #include "common/sys/host.h"
@@ -31,9 +32,9 @@ struct NodeState {
   std::vector<DmDevice> dm_devices;
   bool dm_read = false;
   std::vector<MountEntry> mounts;
-  // Directory -> whether its filesystem has a UUID, for the directories
-  // whose filesystem is mounted here and answered blkid.
-  std::map<std::string, bool> filesystem_has_uuid;
+  // Directory -> its filesystem's UUID (nullopt: it has none), for the
+  // directories whose filesystem is mounted here and answered blkid.
+  std::map<std::string, std::optional<Uuid>> filesystem_uuid;
   std::optional<long long> grace_time, lease_time;  // seconds, /proc/fs/nfsd
   std::vector<std::string> notes;                   // "could not read ..."
 

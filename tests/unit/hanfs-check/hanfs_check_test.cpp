@@ -178,10 +178,10 @@ TEST(HanfsCheckRisks, ExportfsWithoutFsidIsARiskUnlessTheFilesystemHasAUuid) {
   EXPECT_NE(risks[0].clients_see().find("ESTALE"), std::string::npos);
 
   NodeState with_uuid = quiet_node();
-  with_uuid.filesystem_has_uuid["/srv/nfs/data"] = true;
+  with_uuid.filesystem_uuid["/srv/nfs/data"] = Uuid{1, 2, 3};
   EXPECT_TRUE(find_risks(c, with_uuid).empty());
   NodeState without = quiet_node();
-  without.filesystem_has_uuid["/srv/nfs/data"] = false;
+  without.filesystem_uuid["/srv/nfs/data"] = std::nullopt;
   const auto known = find_risks(c, without);
   ASSERT_EQ(codes(known), std::vector<std::string>{"export-fsid-not-stable"});
   EXPECT_NE(known[0].detail.find("has no UUID on this node"), std::string::npos);
@@ -198,14 +198,14 @@ TEST(HanfsCheckRisks, ExportfsWithItsFsidInTheOptionsHasAStableFsid) {
 TEST(HanfsCheckRisks, ALiveExportWithoutFsidOnAFilesystemWithoutUuidIsARisk) {
   NodeState node = quiet_node();
   node.etab.push_back(export_entry("/scratch", {"rw", "sync"}));
-  node.filesystem_has_uuid["/scratch"] = false;
+  node.filesystem_uuid["/scratch"] = std::nullopt;
   const auto risks = find_risks(cib("clean.xml"), node);
   ASSERT_EQ(codes(risks), std::vector<std::string>{"export-fsid-not-stable"});
   EXPECT_TRUE(risks[0].resources.empty());
   EXPECT_NE(risks[0].fix.front().find("/etc/exports"), std::string::npos);
   EXPECT_EQ(risks[0].fix.front(), "add fsid=1002 to the options of /scratch in /etc/exports");
 
-  node.filesystem_has_uuid["/scratch"] = true;
+  node.filesystem_uuid["/scratch"] = Uuid{4, 5, 6};
   EXPECT_TRUE(find_risks(cib("clean.xml"), node).empty());
 }
 
@@ -549,9 +549,12 @@ TEST(HanfsCheckMigrate, AnExportfsWithoutFsidGetsTheFilesystemsUuidAndSaysWhy) {
   const auto cmds = commands_of(*lines);
   EXPECT_NE(std::find(cmds.begin(), cmds.end(),
                       "pcs -f hanfs-migrate-g.xml resource create e ocf:hanfs:nfs-export-fsid directory=/export/a "
-                      "'clientspec=*' options=rw \"fsid=$(blkid -p -o value -s UUID /dev/vg/lv)\" --group g --after fs"),
+                      "'clientspec=*' options=rw \"fsid=$fsid_e\" --group g --after fs"),
             cmds.end())
       << ::testing::PrintToString(cmds);
+  // Read before the group stops (the LV is still active then).
+  EXPECT_EQ(cmds[0], "fsid_e=$(blkid -p -o value -s UUID /dev/vg/lv)");
+  EXPECT_EQ(cmds[1], "pcs resource disable g --wait");
   bool says_stale = false;
   for (const auto& l : *lines) says_stale = says_stale || l.find("one moment clients get") != std::string::npos;
   EXPECT_TRUE(says_stale);
@@ -635,8 +638,8 @@ TEST(HanfsCheckBinary, ExitsZeroForTheCleanCibOneForARiskyOneTwoForABrokenOne) {
   auto broken = run_binary({"--no-node", "--cib", fixture_path("broken.xml")});
   EXPECT_EQ(broken.exit_code, 2);
   EXPECT_NE(broken.err.find("not well-formed"), std::string::npos);
-  EXPECT_EQ(run_binary({"--cib", fixture_path("shell-stack.xml"), "--migrate", "nfsgroup"}).exit_code, 0);
-  EXPECT_EQ(run_binary({"--cib", fixture_path("shell-stack.xml"), "--migrate", "nope"}).exit_code, 2);
+  EXPECT_EQ(run_binary({"--no-node", "--cib", fixture_path("shell-stack.xml"), "--migrate", "nfsgroup"}).exit_code, 0);
+  EXPECT_EQ(run_binary({"--no-node", "--cib", fixture_path("shell-stack.xml"), "--migrate", "nope"}).exit_code, 2);
 }
 
 TEST(HanfsCheckBinary, TheBuildWroteTheManPageFromTheSameText) {
@@ -644,4 +647,33 @@ TEST(HanfsCheckBinary, TheBuildWroteTheManPageFromTheSameText) {
   std::stringstream s;
   s << in.rdbuf();
   EXPECT_EQ(s.str(), man_page(HANFS_VERSION));
+}
+
+TEST(HanfsCheckMigrate, OnTheNodeWithTheFilesystemTheUuidIsWrittenOrAFreshFsidGivenWhenThereIsNone) {
+  const auto c = parsed(cib_of(
+      "<group id=\"g\">" +
+      primitive("fs", "ocf:heartbeat:Filesystem", {{"directory", "/export"}, {"device", "/dev/vg/lv"}}) +
+      primitive("e", "ocf:heartbeat:exportfs", {{"directory", "/export"}, {"clientspec", "h"}}) +
+      primitive("k", "ocf:heartbeat:exportfs", {{"directory", "/other"}, {"clientspec", "h"}, {"fsid", "41"}}) +
+      "</group>"));
+  NodeState node = quiet_node();
+  node.filesystem_uuid["/export"] = parse_uuid("6b0f2e6a-1a9c-4d34-9b4e-1234567890ab");
+  auto cmds = commands_of(*plan_migration(c, "g", &node));
+  EXPECT_EQ(cmds[0], "pcs resource disable g --wait");
+  EXPECT_NE(std::find(cmds.begin(), cmds.end(),
+                      "pcs -f hanfs-migrate-g.xml resource create e ocf:hanfs:nfs-export-fsid directory=/export "
+                      "clientspec=h fsid=6b0f2e6a-1a9c-4d34-9b4e-1234567890ab --group g --after fs"),
+            cmds.end())
+      << ::testing::PrintToString(cmds);
+  node.filesystem_uuid["/export"] = std::nullopt;
+  const auto lines = *plan_migration(c, "g", &node);
+  cmds = commands_of(lines);
+  EXPECT_NE(std::find(cmds.begin(), cmds.end(),
+                      "pcs -f hanfs-migrate-g.xml resource create e ocf:hanfs:nfs-export-fsid directory=/export "
+                      "clientspec=h fsid=42 --group g --after fs"),
+            cmds.end())
+      << ::testing::PrintToString(cmds);
+  bool says_stale = false;
+  for (const auto& l : lines) says_stale = says_stale || l.find("one moment they get") != std::string::npos;
+  EXPECT_TRUE(says_stale);
 }
