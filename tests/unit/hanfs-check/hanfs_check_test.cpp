@@ -284,7 +284,7 @@ TEST(HanfsCheckRisks, NfsserverWithoutServerScopeOrInfodirIsARisk) {
 
 TEST(HanfsCheckRisks, AGroupThatExportsWithoutAServerScopeIsARisk) {
   const auto risks = find_risks(cib("server-scope-differs.xml"), std::nullopt);
-  EXPECT_EQ(codes(risks), (std::vector<std::string>{"server-scope-differs", "nfsv4-state-not-shared"}));
+  ASSERT_EQ(codes(risks), (std::vector<std::string>{"server-scope-differs", "nfsv4-state-not-shared"}));
   EXPECT_EQ(risks[0].fix.front(),
             "pcs resource create nfs-grace ocf:hanfs:nfs-grace recovery_dir=/srv/nfs/data/.nfs-grace "
             "server_scope=<the floating address's host name> --group nfs --after nfs-export");
