@@ -89,9 +89,8 @@ void add(std::vector<Risk>& risks, std::string_view code, std::vector<std::strin
   risks.push_back(Risk{std::string(code), std::move(resources), std::move(detail), std::move(fix)});
 }
 
-std::string where_to_move(const ClusterConfig& config, const Primitive& p) {
+std::string where_to_move(const Primitive& p) {
   if (!p.group.empty()) return "hanfs-check --migrate " + p.group;
-  (void)config;
   return "hanfs-check --migrate GROUP (after putting " + p.id + " in a group with its service)";
 }
 
@@ -181,7 +180,10 @@ void fsid_risks(const ClusterConfig& config, const std::optional<NodeState>& nod
 // --- 3: minors -------------------------------------------------------------
 
 void minor_risks(const ClusterConfig& config, const std::optional<NodeState>& node, std::vector<Risk>& risks) {
-  std::map<int, std::vector<std::string>> by_minor;  // minor -> "resource (vg/lv)"
+  // minor -> LV ("vg/lv") -> who gives it that minor: resources' minors=,
+  // or "persisted" (the VG metadata this node reads). One LV given its
+  // minor both ways is one user.
+  std::map<int, std::map<std::string, std::vector<std::string>>> by_minor;
   std::map<int, std::set<std::string>> ids_of_minor;
   for (const auto& p : config.primitives) {
     if (is_lvm_activate(p)) {
@@ -189,14 +191,14 @@ void minor_risks(const ClusterConfig& config, const std::optional<NodeState>& no
       add(risks, "vg-dynamic-minors", {p.id},
           p.id + " (" + p.type + ") activates " + vg + " with the minors device-mapper hands out, which differ "
                                                          "between nodes",
-          {where_to_move(config, p) + "   # prints the commands that replace it with ocf:hanfs:lvm-persistent"});
+          {where_to_move(p) + "   # prints the commands that replace it with ocf:hanfs:lvm-persistent"});
       continue;
     }
     if (!p.is(agent::lvm_persistent)) continue;
     const std::string vg = p.attribute("vgname").value_or("");
     if (auto minors = parse_minors(p.attribute("minors").value_or("")))
       for (const auto& [lv, minor] : *minors) {
-        by_minor[minor].push_back(p.id + " (" + vg + "/" + lv + ")");
+        by_minor[minor][vg + "/" + lv].push_back(p.id);
         ids_of_minor[minor].insert(p.id);
       }
     if (!node) continue;
@@ -230,16 +232,11 @@ void minor_risks(const ClusterConfig& config, const std::optional<NodeState>& no
   }
   if (node && node->lvs_read)
     for (const auto& lv : node->lvs)
-      if (lv.persistent_minor >= 0) by_minor[lv.persistent_minor].push_back(lv.full_name() + " (persisted)");
-  for (const auto& [minor, users] : by_minor) {
-    std::set<std::string> distinct;
-    for (const auto& u : users) {
-      // A minors= pair and the LV that persisted it are one user.
-      const auto open = u.find('('), close = u.find(')');
-      distinct.insert(u.substr(open + 1, close - open - 1) == "persisted" ? u.substr(0, open - 1)
-                                                                         : u.substr(open + 1, close - open - 1));
-    }
-    if (distinct.size() < 2) continue;
+      if (lv.persistent_minor >= 0) by_minor[lv.persistent_minor][lv.full_name()].push_back("persisted");
+  for (const auto& [minor, lvs] : by_minor) {
+    if (lvs.size() < 2) continue;
+    std::vector<std::string> users;
+    for (const auto& [lv, who] : lvs) users.push_back(lv + " (" + join(who, ", ") + ")");
     const auto& ids = ids_of_minor[minor];
     std::vector<std::string> id_list(ids.begin(), ids.end());
     add(risks, "minor-collision", id_list, "minor " + std::to_string(minor) + " is given to " + join(users, " and "),
@@ -277,7 +274,7 @@ void state_risks(const ClusterConfig& config, std::vector<Risk>& risks) {
         add(risks, "nsm-state-not-shared", {p.id},
             p.id + " (nfsnotify) notifies the clients in this node's /var/lib/nfs/statd, which does not follow the "
                    "service",
-            {where_to_move(config, p) + "   # replaces it with ocf:hanfs:nfs-notify, statd_dir on the service's "
+            {where_to_move(p) + "   # replaces it with ocf:hanfs:nfs-notify, statd_dir on the service's "
                                         "filesystem"});
     } else if (p.is(agent::nfsserver)) {
       const auto dir = p.attribute("nfs_shared_infodir");

@@ -345,6 +345,17 @@ TEST(HanfsCheckRisks, LiveLvsOfTwoVolumeGroupsOnOneMinorCollide) {
   EXPECT_EQ(codes(find_risks(cib("clean.xml"), node)), std::vector<std::string>{"minor-collision"});
 }
 
+TEST(HanfsCheckRisks, AMinorsPairAndTheLvThatPersistedItAreNoCollision) {
+  NodeState node = quiet_node();
+  node.lvs.push_back(LvRecord{"vgnfs", "data", "", "", 10005, -1, -1, false, false});
+  EXPECT_TRUE(find_risks(cib("minor-collision.xml"), node).size() == 1u);  // only the two resources' minors=
+  const auto one = parsed(cib_of(primitive("v", "ocf:hanfs:lvm-persistent",
+                                           {{"vgname", "vgnfs"}, {"vg_access_mode", "system_id"}, {"minors", "data:10005"}})));
+  EXPECT_TRUE(find_risks(one, node).empty());
+  node.lvs.push_back(LvRecord{"vgnfs", "logs", "", "", 10005, -1, -1, false, false});
+  EXPECT_EQ(codes(find_risks(one, node)), std::vector<std::string>{"minor-collision"});
+}
+
 TEST(HanfsCheckRisks, ADynamicDeviceInTheMinorRangeIsARisk) {
   NodeState node = quiet_node();
   node.lvs.push_back(LvRecord{"vgnfs", "data", "", "", 10000, 253, 10000, true, true});
