@@ -185,6 +185,8 @@ Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std
       r.agent = "ocf:hanfs:nfs-notify";
       std::string source = m->attribute("source_host").value_or(address_of(config, *group));
       r.params.emplace_back("source_host", source.empty() ? "<the floating address>" : source);
+      notes.push_back("# " + m->id + ": source_host " + (source.empty() ? std::string("(the floating address)") : source) +
+                      " must have a host name on every node and client (/etc/hosts or DNS): sm-notify sends that name.");
       copy_param(*m, "notify_args", "notify_args", r);
       r.params.emplace_back("statd_dir", service_dir(config, *m) + "/.statd");
       prepare.push_back("mkdir -p " + shell_word(service_dir(config, *m) + "/.statd"));
