@@ -13,8 +13,9 @@ include(CMakeDependentOption)
 cmake_dependent_option(HANFS_DEB "Build the Debian package with the default target" ON
                        "HANFS_DPKG_DEB;NOT HANFS_SANITIZE;NOT HANFS_FUZZ" OFF)
 
+# hanfs_add_deb_package(PROGRAMS <executable targets> PAGES <man page targets>)
 function(hanfs_add_deb_package)
-  cmake_parse_arguments(ARG "" "" "DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "PROGRAMS;PAGES" ${ARGN})
   if(NOT HANFS_DEB)
     return()
   endif()
@@ -32,7 +33,7 @@ function(hanfs_add_deb_package)
   set(deb ${PROJECT_BINARY_DIR}/${PROJECT_NAME}_${version}_${arch}.deb)
   set(HANFS_DEB_FILE ${deb} PARENT_SCOPE)
   set(targets)
-  foreach(t ${ARG_DEPENDS})
+  foreach(t ${ARG_PROGRAMS})
     list(APPEND targets $<TARGET_FILE:${t}>)
   endforeach()
   add_custom_command(
@@ -41,7 +42,7 @@ function(hanfs_add_deb_package)
             -DNAME=${PROJECT_NAME} -DVERSION=${version} -DARCH=${arch}
             "-DEXTRA_DEPENDS=${libqb_package}, lvm2, nfs-kernel-server, resource-agents"
             -P ${PROJECT_SOURCE_DIR}/cmake/MakeDeb.cmake
-    DEPENDS ${ARG_DEPENDS} ${targets} man_pages ${PROJECT_SOURCE_DIR}/cmake/MakeDeb.cmake
+    DEPENDS ${ARG_PROGRAMS} ${targets} ${ARG_PAGES} ${PROJECT_SOURCE_DIR}/cmake/MakeDeb.cmake
             ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/admin-guide.md
     COMMENT "Debian package ${deb}"
     VERBATIM)

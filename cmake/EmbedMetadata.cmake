@@ -25,7 +25,8 @@ function(hanfs_add_agent name)
   target_link_options(${name} PRIVATE -Wl,--as-needed ${HANFS_AGENT_LINK_OPTIONS})
   if(NOT ARG_NO_INSTALL)
     install(TARGETS ${name} RUNTIME DESTINATION ${OCF_ROOT}/resource.d/hanfs)
-    # The Debian package is rebuilt when one of these is (DebianPackage.cmake).
+    # The Debian package is rebuilt when one of these is (DebianPackage.cmake);
+    # tools/hanfs-check adds itself too.
     set_property(GLOBAL APPEND PROPERTY HANFS_INSTALLED_PROGRAMS ${name})
   endif()
 endfunction()

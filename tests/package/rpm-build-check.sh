@@ -52,12 +52,14 @@ for agent in "${agents[@]}"; do
   has "/usr/lib/ocf/resource\.d/hanfs/$agent"
   has "/usr/share/man/man7/ocf_hanfs_$agent\.7(\.gz|\.bz2|\.xz|\.zst)?"
 done
+has "/usr/sbin/hanfs-check"
+has "/usr/share/man/man8/hanfs-check\.8(\.gz|\.bz2|\.xz|\.zst)?"
 has "/usr/share/doc/$name/README\.md"
 has "/usr/share/doc/$name/admin-guide\.md"
 # (rpm adds /usr/lib/.build-id links to the executables itself.)
 stray=$(printf '%s\n' "${files[@]}" \
-  | grep -vE "^/usr/lib/ocf/resource\.d/hanfs(/|$)|^/usr/share/man/man7/ocf_hanfs_|^/usr/share/doc/$name(/|$)|^/usr/lib/\.build-id(/|$)" || true)
-[[ -z $stray ]] || fail "files outside the agents, man pages and docs: $stray"
+  | grep -vE "^/usr/lib/ocf/resource\.d/hanfs(/|$)|^/usr/share/man/man7/ocf_hanfs_|^/usr/sbin/hanfs-check$|^/usr/share/man/man8/hanfs-check\.|^/usr/share/doc/$name(/|$)|^/usr/lib/\.build-id(/|$)" || true)
+[[ -z $stray ]] || fail "files outside the agents, hanfs-check, man pages and docs: $stray"
 n_agents=$(printf '%s\n' "${files[@]}" | grep -c '^/usr/lib/ocf/resource\.d/hanfs/.' || true)
 [[ $n_agents == "${#agents[@]}" ]] || fail "$n_agents files under resource.d/hanfs, expected the ${#agents[@]} agents"
 

@@ -161,6 +161,29 @@ configure_control() {
   say "control up on node1: $(describe_node vgctl "$CTL_DIR")"
 }
 
+# audit_cluster NAME [WORD...]: hanfs-check of the live cluster on this
+# node (as installed by the package), its report and the CIB in $LAB_OUT.
+# No risk may name a resource of our service (nfs-*); each WORD given (the
+# control stack's resources or paths) must be in one risk.
+audit_cluster() {
+  local name=$1 rc=0; shift
+  cibadmin -Q >"$LAB_OUT/cib-$name.xml"
+  hanfs-check >"$LAB_OUT/hanfs-check-$name.txt" 2>&1 || rc=$?
+  hanfs-check --json >"$LAB_OUT/hanfs-check-$name.json" 2>&1 || true
+  say "hanfs-check ($name): exit $rc, $(grep -c . "$LAB_OUT/hanfs-check-$name.txt") lines"
+  ((rc == 0 || rc == 1)) || lab_fail "hanfs-check could not read the cluster: $(cat "$LAB_OUT/hanfs-check-$name.txt")"
+  python3 - "$LAB_OUT/hanfs-check-$name.json" "$@" <<'PY' || lab_fail "hanfs-check ($name): $(cat "$LAB_OUT/hanfs-check-$name.txt")"
+import json, sys
+report = json.load(open(sys.argv[1]))
+ours = [r for r in report["risks"] if any(x.startswith("nfs-") or x == "nfs" for x in r["resources"])]
+assert not ours, f"risks of our service: {ours}"
+missing = [w for w in sys.argv[2:]
+           if not any(w in r["resources"] or w in json.dumps(r) for r in report["risks"])]
+assert not missing, f"no risk names {missing}: {report['risks']}"
+print(report["status"], sorted({r["code"] for r in report["risks"]}))
+PY
+}
+
 # What the client's handles depend on, on this node: the LV's major:minor
 # and the export's fsid (as mountd will name it).
 describe_node() {
@@ -285,6 +308,7 @@ main() {
       for n in $(cluster_nodes); do lab_wait "cluster-up-$n" 300; done
       if [[ $LAB_HOST == node1 ]]; then
         configure_service
+        audit_cluster service
         lab_signal service-up
         if wants move; then
           lab_wait client-running-move 600
@@ -316,6 +340,7 @@ main() {
           install_exportfs_without_fsid
           lab_wait control-agent-node2 300
           configure_control
+          audit_cluster with-control ctl-vg "$CTL_DIR"
           lab_signal control-up
           lab_wait client-running-control 600
           move_group ctl ctl-notify node2
