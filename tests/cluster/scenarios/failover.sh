@@ -168,8 +168,10 @@ configure_control() {
 audit_cluster() {
   local name=$1 rc=0; shift
   cibadmin -Q >"$LAB_OUT/cib-$name.xml"
-  hanfs-check >"$LAB_OUT/hanfs-check-$name.txt" 2>&1 || rc=$?
-  hanfs-check --json >"$LAB_OUT/hanfs-check-$name.json" 2>&1 || true
+  # --timeout: its default 10 s is a real node's; with three VMs under
+  # emulation, lvs alone has taken most of it, and blkid ran out of time.
+  hanfs-check --timeout 60 >"$LAB_OUT/hanfs-check-$name.txt" 2>&1 || rc=$?
+  hanfs-check --timeout 60 --json >"$LAB_OUT/hanfs-check-$name.json" 2>&1 || true
   say "hanfs-check ($name): exit $rc, $(grep -c . "$LAB_OUT/hanfs-check-$name.txt") lines"
   ((rc == 0 || rc == 1)) || lab_fail "hanfs-check could not read the cluster: $(cat "$LAB_OUT/hanfs-check-$name.txt")"
   python3 - "$LAB_OUT/hanfs-check-$name.json" "$@" <<'PY' || lab_fail "hanfs-check ($name): $(cat "$LAB_OUT/hanfs-check-$name.txt")"

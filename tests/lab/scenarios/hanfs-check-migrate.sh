@@ -64,12 +64,13 @@ exec {rfd}</mnt/v3/file
 (cd /mnt/v4/sub && exec sleep 100000) & cwd4=$!
 lab_log "client before: v3 $h3 v4 $h4"
 
-# 2. The audit of the live cluster, with a latent fsid collision planted.
+# 2. The audit of the live cluster, with a latent fsid collision planted
+# (--timeout 60: the default 10 s is a real node's, not an emulated one's).
 echo "/srv/other 127.0.0.1(ro,fsid=4711,no_subtree_check)" >>/etc/exports
-rc=0; hanfs-check >"$LAB_OUT/check-before.txt" 2>&1 || rc=$?
+rc=0; hanfs-check --timeout 60 >"$LAB_OUT/check-before.txt" 2>&1 || rc=$?
 lab_log "hanfs-check before (exit $rc):"; sed 's/^/    /' "$LAB_OUT/check-before.txt" | head -60
 lab_expect "hanfs-check on the shell stack exits 1" "$rc" 1
-rc=0; hanfs-check --json >"$LAB_OUT/check-before.json" 2>&1 || rc=$?
+rc=0; hanfs-check --timeout 60 --json >"$LAB_OUT/check-before.json" 2>&1 || rc=$?
 lab_expect "hanfs-check --json exits 1" "$rc" 1
 python3 - "$LAB_OUT/check-before.json" <<'EOF' || lab_fail "hanfs-check --json: $(cat "$LAB_OUT/check-before.json")"
 import json, sys
@@ -117,8 +118,8 @@ lab_expect "v3 open file" "$("$fhandle" probe-fd "$rfd")" ok
 lab_expect "v3 cwd" "$("$fhandle" probe-path "/proc/$cwd3/cwd")" ok
 lab_expect "v4 cwd" "$("$fhandle" probe-path "/proc/$cwd4/cwd")" ok
 lab_result handles_same "v3 $h3 v4 $h4"
-rc=0; hanfs-check >"$LAB_OUT/check-after.txt" 2>&1 || rc=$?
-hanfs-check --json >"$LAB_OUT/check-after.json" 2>&1 || true
+rc=0; hanfs-check --timeout 60 >"$LAB_OUT/check-after.txt" 2>&1 || rc=$?
+hanfs-check --timeout 60 --json >"$LAB_OUT/check-after.json" 2>&1 || true
 lab_log "hanfs-check after (exit $rc):"; sed 's/^/    /' "$LAB_OUT/check-after.txt" | head -40
 # The migration removes the risks it is for and brings no new one: what is
 # left (this group has no nfs-grace: its NFSv4 state was never shared) was
