@@ -11,56 +11,20 @@
 #include <set>
 
 #include "common/core/text.h"
+#include "common/core/xml_tree.h"
 
 namespace hanfs {
 
 namespace {
 
-struct DocFree {
-  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
-};
-using DocPtr = std::unique_ptr<xmlDoc, DocFree>;
-
-// libxml2 prints parse errors to stderr by default; the caller reports them.
-void ignore_structured_error(void*, xmlError*) {}
-
-std::string as_string(const xmlChar* s) {
-  return s ? std::string(reinterpret_cast<const char*>(s)) : std::string();
-}
-const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
-
-std::optional<std::string> attribute(xmlNode* node, const char* name) {
-  xmlChar* value = xmlGetProp(node, X(name));
-  if (!value) return std::nullopt;
-  std::string out = as_string(value);
-  xmlFree(value);
-  return out;
-}
-
-bool is_element(xmlNode* node, const char* name) {
-  return node->type == XML_ELEMENT_NODE && xmlStrcmp(node->name, X(name)) == 0;
-}
-
-std::vector<xmlNode*> children(xmlNode* parent, const char* name) {
-  std::vector<xmlNode*> out;
-  if (!parent) return out;
-  for (xmlNode* c = parent->children; c; c = c->next)
-    if (is_element(c, name)) out.push_back(c);
-  return out;
-}
-
-xmlNode* child(xmlNode* parent, const char* name) {
-  auto all = children(parent, name);
-  return all.empty() ? nullptr : all.front();
-}
-
-std::string content_of(xmlNode* node) {
-  if (!node) return {};
-  xmlChar* c = xmlNodeGetContent(node);
-  std::string out = as_string(c);
-  xmlFree(c);
-  return out;
-}
+using xml::as_string;
+using xml::attribute;
+using xml::child;
+using xml::children;
+using xml::content_of;
+using xml::is_element;
+using xml::X;
+using DocPtr = xml::Doc;
 
 // Descriptions are written indented in the XML; collapse the layout.
 std::string flow_text(const std::string& s) {
@@ -84,18 +48,6 @@ std::optional<ParameterDecl::Type> parse_type(const std::string& s) {
   return std::nullopt;
 }
 
-Result<DocPtr> read_xml(std::string_view xml) {
-  xmlSetStructuredErrorFunc(nullptr, ignore_structured_error);
-  xmlResetLastError();
-  DocPtr doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "metadata.xml", nullptr,
-                           XML_PARSE_NONET | XML_PARSE_NOBLANKS));
-  if (!doc) {
-    const xmlError* error = xmlGetLastError();
-    std::string why = error && error->message ? text::one_line(error->message) : "unknown error";
-    return fail(OcfStatus::err_generic, "metadata is not well-formed XML: " + why);
-  }
-  return doc;
-}
 
 Result<ParameterDecl> parse_parameter(xmlNode* node) {
   ParameterDecl p;
@@ -164,7 +116,7 @@ std::string dtd_type(ParameterDecl::Type t) {
 }
 
 Result<std::string> render_1_0(const Metadata& metadata) {
-  auto source = read_xml(metadata.xml);
+  auto source = xml::read(metadata.xml, "metadata");
   if (!source) return fail(source.error());
   xmlNode* src_root = xmlDocGetRootElement(source->get());
 
@@ -222,7 +174,7 @@ Result<std::string> render_1_0(const Metadata& metadata) {
 }  // namespace
 
 Result<Metadata> parse_metadata(std::string_view xml) {
-  auto doc = read_xml(xml);
+  auto doc = xml::read(xml, "metadata");
   if (!doc) return fail(doc.error());
   xmlNode* root = xmlDocGetRootElement(doc->get());
   if (!root || !is_element(root, "resource-agent"))

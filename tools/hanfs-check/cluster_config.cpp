@@ -6,45 +6,18 @@
 #include <memory>
 
 #include "common/core/text.h"
+#include "common/core/xml_tree.h"
 
 namespace hanfs::check {
 
 namespace {
 
-struct DocFree {
-  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
-};
-using DocPtr = std::unique_ptr<xmlDoc, DocFree>;
+using xml::child;
+using xml::children;
+using xml::is_element;
 
-// libxml2 prints parse errors to stderr by default; the caller reports them.
-void ignore_structured_error(void*, xmlError*) {}
-
-const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
-
-std::string attribute(xmlNode* node, const char* name) {
-  xmlChar* value = xmlGetProp(node, X(name));
-  if (!value) return {};
-  std::string out(reinterpret_cast<const char*>(value));
-  xmlFree(value);
-  return out;
-}
-
-bool is_element(const xmlNode* node, const char* name) {
-  return node->type == XML_ELEMENT_NODE && xmlStrcmp(node->name, X(name)) == 0;
-}
-
-xmlNode* child(xmlNode* parent, const char* name) {
-  for (xmlNode* c = parent ? parent->children : nullptr; c; c = c->next)
-    if (is_element(c, name)) return c;
-  return nullptr;
-}
-
-std::vector<xmlNode*> children(xmlNode* parent, const char* name) {
-  std::vector<xmlNode*> out;
-  for (xmlNode* c = parent ? parent->children : nullptr; c; c = c->next)
-    if (is_element(c, name)) out.push_back(c);
-  return out;
-}
+// "" when the attribute is not there: the CIB's optional attributes read as unset.
+std::string attribute(xmlNode* node, const char* name) { return xml::attribute(node, name).value_or(""); }
 
 Primitive read_primitive(xmlNode* node, const std::string& group, int position, const std::string& clone) {
   Primitive p;
@@ -119,19 +92,9 @@ std::vector<const Primitive*> ClusterConfig::members(const Group& g) const {
 Result<ClusterConfig> parse_cib(std::string_view xml) {
   if (xml.size() > max_cib_bytes)
     return fail(OcfStatus::err_generic, "the CIB is larger than " + std::to_string(max_cib_bytes >> 20) + " MiB");
-  xmlSetStructuredErrorFunc(nullptr, ignore_structured_error);
-  xmlResetLastError();
-  // No XML_PARSE_NOENT (entities stay unexpanded), no XML_PARSE_HUGE
-  // (libxml2's depth and size limits stay), no network.
-  DocPtr doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "cib.xml", nullptr,
-                           XML_PARSE_NONET | XML_PARSE_NOBLANKS));
-  if (!doc) {
-    const xmlError* error = xmlGetLastError();
-    return fail(OcfStatus::err_generic, "the CIB is not well-formed XML: " +
-                                            (error && error->message ? text::one_line(error->message)
-                                                                     : std::string("unknown error")));
-  }
-  xmlNode* root = xmlDocGetRootElement(doc.get());
+  auto doc = xml::read(xml, "the CIB");
+  if (!doc) return fail(doc.error());
+  xmlNode* root = xmlDocGetRootElement(doc->get());
   if (!root || !is_element(root, "cib"))
     return fail(OcfStatus::err_generic, "the XML is not a CIB (its root element is not <cib>)");
   xmlNode* configuration = child(root, "configuration");

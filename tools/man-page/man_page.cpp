@@ -1,7 +1,5 @@
 #include "tools/man-page/man_page.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include <map>
 #include <memory>
@@ -10,6 +8,7 @@
 
 #include "common/ocf/metadata.h"
 #include "common/core/text.h"
+#include "common/core/xml_tree.h"
 
 namespace hanfs {
 namespace {
@@ -23,25 +22,8 @@ struct Prose {
   std::map<std::string, std::vector<std::string>, std::less<>> parameter_longdesc;
 };
 
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-
-const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
-
-xmlNode* child(xmlNode* parent, const char* name) {
-  for (xmlNode* c = parent ? parent->children : nullptr; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, X(name))) return c;
-  return nullptr;
-}
-
-std::string content_of(xmlNode* node) {
-  if (!node) return {};
-  xmlChar* c = xmlNodeGetContent(node);
-  std::string out = c ? reinterpret_cast<const char*>(c) : "";
-  xmlFree(c);
-  return out;
-}
+using xml::child;
+using xml::content_of;
 
 // Blank lines separate paragraphs; the line breaks inside one are only the
 // XML file's layout.
@@ -66,20 +48,15 @@ std::vector<std::string> paragraphs(const std::string& text) {
 }
 
 Result<Prose> read_prose(std::string_view xml) {
-  std::unique_ptr<xmlDoc, DocFree> doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "metadata.xml",
-                                                     nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-  if (!doc) return fail(OcfStatus::err_generic, "metadata is not well-formed XML");
-  xmlNode* root = xmlDocGetRootElement(doc.get());
+  auto doc = xml::read(xml, "metadata");
+  if (!doc) return fail(doc.error());
+  xmlNode* root = xmlDocGetRootElement(doc->get());
   Prose prose;
   const auto short_lines = paragraphs(content_of(child(root, "shortdesc")));
   prose.shortdesc = short_lines.empty() ? "" : short_lines.front();
   prose.longdesc = paragraphs(content_of(child(root, "longdesc")));
-  for (xmlNode* p = child(child(root, "parameters"), "parameter"); p; p = p->next) {
-    if (p->type != XML_ELEMENT_NODE || !xmlStrEqual(p->name, X("parameter"))) continue;
-    xmlChar* name = xmlGetProp(p, X("name"));
-    if (name) prose.parameter_longdesc[reinterpret_cast<const char*>(name)] = paragraphs(content_of(child(p, "longdesc")));
-    xmlFree(name);
-  }
+  for (xmlNode* p : xml::children(child(root, "parameters"), "parameter"))
+    if (auto name = xml::attribute(p, "name")) prose.parameter_longdesc[*name] = paragraphs(content_of(child(p, "longdesc")));
   return prose;
 }
 
