@@ -8,6 +8,7 @@
 #include "common/sys/text_file.h"
 #include "tools/hanfs-check/cluster_config.h"
 #include "tools/hanfs-check/migrate.h"
+#include "tools/hanfs-check/nfsd_times.h"
 #include "tools/hanfs-check/node_state.h"
 #include "tools/hanfs-check/report.h"
 #include "tools/hanfs-check/risks.h"
@@ -76,6 +77,30 @@ std::vector<std::string> directories_without_fsid(const ClusterConfig& config) {
   return dirs;
 }
 
+// Publishes this node's nfsd times and reads the other nodes' (for the
+// risk); notes say what was compared, or why it could not be.
+void compare_nfsd_times(const Host& host, const Deadline& deadline, const ClusterConfig& config, NodeState& node,
+                        std::vector<std::string>& notes) {
+  const std::string here = "this node: NFSv4 " + describe(node.nfsd_times);
+  if (!node.nfsd_times.known()) return;
+  auto shared = share_nfsd_times(host, node.nfsd_times, deadline);
+  if (!shared) {
+    notes.push_back(here + " (not compared with the other nodes: " + shared.error().reason + ")");
+    return;
+  }
+  node.cluster_nfsd_times = *shared;
+  std::vector<std::string> missing;
+  for (const auto& n : config.nodes)
+    if (!shared->contains(n)) missing.push_back(n);
+  for (const auto& n : missing)
+    notes.push_back(n + " has not published its NFSv4 lease and grace times: run hanfs-check on " + n);
+  std::string names;
+  for (const auto& [n, t] : *shared) names += (names.empty() ? "" : ", ") + n;
+  bool same = true;
+  for (const auto& [n, t] : *shared) same = same && t == node.nfsd_times;
+  if (same) notes.push_back("NFSv4 " + describe(node.nfsd_times) + " on " + names);
+}
+
 CliResult unreadable(const Options& o, const std::string& why) {
   Report r;
   r.status = Status::unreadable;
@@ -112,12 +137,8 @@ CliResult run(const std::vector<std::string>& args, const Host& host) {
   if (o.node) {
     node = read_node_state(host, deadline, directories_without_fsid(*config));
     notes = node->notes;
-    if (node->lease_time || node->grace_time)
-      notes.push_back("this node: NFSv4 lease time " +
-                      (node->lease_time ? std::to_string(*node->lease_time) + " s" : std::string("unknown")) +
-                      ", grace time " +
-                      (node->grace_time ? std::to_string(*node->grace_time) + " s" : std::string("unknown")) +
-                      " (compare with the other nodes: they must be the same)");
+    // Only against the live cluster: a CIB file may be another cluster's.
+    if (!o.cib_file) compare_nfsd_times(host, deadline, *config, *node, notes);
   }
   const Report report = make_report(find_risks(*config, node), std::move(notes));
   return {static_cast<int>(report.status), o.json ? render_json(report) : render_text(report), {}};

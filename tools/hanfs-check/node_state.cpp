@@ -79,8 +79,8 @@ NodeState read_node_state(const Host& host, const Deadline& deadline, const std:
     state.filesystem_uuid[dir] = *uuid;
   }
   const NfsPaths paths(host);
-  state.lease_time = read_seconds(paths.lease_time);
-  state.grace_time = read_seconds(host.proc + "/fs/nfsd/nfsv4gracetime");
+  state.nfsd_times.lease = read_seconds(paths.lease_time);
+  state.nfsd_times.grace = read_seconds(host.proc + "/fs/nfsd/nfsv4gracetime");
   return state;
 }
 

@@ -20,6 +20,7 @@
 #include "common/storage/lvm.h"
 #include "common/sys/host.h"
 #include "common/sys/mounts.h"
+#include "tools/hanfs-check/nfsd_times.h"
 
 namespace hanfs::check {
 
@@ -35,8 +36,11 @@ struct NodeState {
   // Directory -> its filesystem's UUID (nullopt: it has none), for the
   // directories whose filesystem is mounted here and answered blkid.
   std::map<std::string, std::optional<Uuid>> filesystem_uuid;
-  std::optional<long long> grace_time, lease_time;  // seconds, /proc/fs/nfsd
-  std::vector<std::string> notes;                   // "could not read ..."
+  NfsdTimes nfsd_times;  // this node's, /proc/fs/nfsd
+  // Every cluster node's as last published (nfsd_times.h), this node's
+  // among them; empty when not read (a CIB file, or outside a cluster).
+  std::map<std::string, NfsdTimes> cluster_nfsd_times;
+  std::vector<std::string> notes;  // "could not read ..."
 
   // Whether anything at all was read (else hanfs-check exits 2).
   bool anything_read() const { return etab_read || lvs_read || dm_read || !mounts.empty(); }

@@ -42,6 +42,10 @@ constexpr std::array catalogue{
     RiskKind{"server-scope-differs", "the NFSv4 server scope is not one value that moves with the service",
              "after a failover, NFSv4.1 clients see another server and may not reclaim their state: open files "
              "and locks are lost"},
+    RiskKind{"nfsd-times-differ", "the nodes serve NFSv4 with different lease or grace times",
+             "after a failover onto a node whose grace period is shorter than the lease the clients had, they can "
+             "miss it and lose their opens and locks (NFS4ERR_NO_GRACE); a longer one holds new opens and locks "
+             "back for longer"},
     RiskKind{"address-outlives-export", "the floating address stops after the export",
              "during a failover, clients still reach the address after the export is gone and get 'Permission "
              "denied' or 'Stale NFS file handle' (ESTALE) instead of waiting for the other node"},
@@ -382,6 +386,29 @@ void order_risks(const ClusterConfig& config, std::vector<Risk>& risks) {
   }
 }
 
+// --- 6: the nodes' nfsd times ------------------------------------------------
+
+void nfsd_time_risks(const std::optional<NodeState>& node, std::vector<Risk>& risks) {
+  if (!node) return;
+  std::set<long long> leases, graces;
+  std::vector<std::string> seen;
+  for (const auto& [name, t] : node->cluster_nfsd_times) {
+    if (t.lease) leases.insert(*t.lease);
+    if (t.grace) graces.insert(*t.grace);
+    seen.push_back(name + ": " + describe(t));
+  }
+  if (leases.size() < 2 && graces.size() < 2) return;
+  // The largest in use, and a grace no shorter than the lease.
+  const long long lease = leases.empty() ? 90 : *leases.rbegin();
+  const long long grace = std::max(lease, graces.empty() ? lease : *graces.rbegin());
+  add(risks, "nfsd-times-differ", {}, "nfsd's NFSv4 times differ between the nodes: " + join(seen, "; "),
+      {"printf '[nfsd]\\nlease-time=" + std::to_string(lease) + "\\ngrace-time=" + std::to_string(grace) +
+           "\\n' >/etc/nfs.conf.d/hanfs-nfsd-times.conf   # on every node",
+       "pcs node standby <node> && systemctl restart nfs-server && pcs node unstandby <node>   # on each node in "
+       "turn, so no service is on it when its nfsd restarts",
+       "hanfs-check   # on every node, to publish and compare the new times"});
+}
+
 }  // namespace
 
 std::span<const RiskKind> risk_catalogue() { return catalogue; }
@@ -392,6 +419,7 @@ std::vector<Risk> find_risks(const ClusterConfig& config, const std::optional<No
   minor_risks(config, node, risks);
   state_risks(config, risks);
   order_risks(config, risks);
+  nfsd_time_risks(node, risks);
   return risks;
 }
 

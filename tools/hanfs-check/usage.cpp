@@ -15,7 +15,10 @@ constexpr std::string_view summary =
     "Audits an HA-NFS cluster: reads the CIB (cibadmin -Q, or FILE) and what this node shows (the export "
     "tables, LVM, device-mapper devices, mounts and filesystem UUIDs, nfsd's lease and grace times) and "
     "reports every risk an NFS client would suffer, each with what the client would see and the command "
-    "that fixes it. Run it on each node: the node's part is that node's.";
+    "that fixes it. Run it on each node: the node's part is that node's. Against the live cluster it also "
+    "records this node's lease and grace times as the private node attribute hanfs-nfsd-times (in the "
+    "attribute manager's memory only, never in the CIB) and compares them with those the other nodes "
+    "recorded when it last ran there.";
 
 struct Option {
   std::string_view name, text;

@@ -186,6 +186,19 @@ print(report["status"], sorted({r["code"] for r in report["risks"]}))
 PY
 }
 
+# publish_lease SECONDS: nfsd's NFSv4 lease time on this node (nfsd's
+# threads stopped for it), then hanfs-check, which publishes this node's
+# lease and grace times for the other nodes' hanfs-check to compare.
+publish_lease() {
+  local rc=0 out=$LAB_OUT/hanfs-check-$LAB_HOST-lease$1.txt
+  rpc.nfsd 0
+  echo "$1" >/proc/fs/nfsd/nfsv4leasetime
+  rpc.nfsd 8
+  hanfs-check --timeout 60 >"$out" 2>&1 || rc=$?
+  ((rc == 0 || rc == 1)) || lab_fail "hanfs-check on $LAB_HOST could not read the cluster: $(cat "$out")"
+  say "$LAB_HOST: hanfs-check published lease $1 s ($(grep -o 'this node: [^(]*\|NFSv4 lease [^;]*' "$out" | head -1))"
+}
+
 # What the client's handles depend on, on this node: the LV's major:minor
 # and the export's fsid (as mountd will name it).
 describe_node() {
@@ -309,8 +322,16 @@ main() {
       lab_signal "cluster-up-$LAB_HOST"
       for n in $(cluster_nodes); do lab_wait "cluster-up-$n" 300; done
       if [[ $LAB_HOST == node1 ]]; then
+        # node2 serves with a longer lease for a moment: hanfs-check here
+        # must see it in what node2 published.
+        lab_wait node2-lease-published 300
+        audit_cluster lease-differs nfsd-times-differ "node2: lease 20 s"
+        lab_signal lease-compared
         configure_service
+        lab_wait node2-lease-restored 300
         audit_cluster service
+        grep -q "lease 10 s, grace 90 s on node1, node2" "$LAB_OUT/hanfs-check-service.txt" \
+          || lab_fail "hanfs-check did not compare the nodes' times: $(cat "$LAB_OUT/hanfs-check-service.txt")"
         lab_signal service-up
         if wants move; then
           lab_wait client-running-move 600
@@ -354,6 +375,11 @@ main() {
           say "node1 holds the service; waiting for the power cut"
         fi
       else
+        publish_lease 20
+        lab_signal node2-lease-published
+        lab_wait lease-compared 300
+        publish_lease 10
+        lab_signal node2-lease-restored
         wants control && { install_exportfs_without_fsid; lab_signal control-agent-node2; }
         lab_wait service-up 900
         if wants move; then

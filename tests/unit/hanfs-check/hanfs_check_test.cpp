@@ -387,8 +387,7 @@ TEST(HanfsCheckNode, ReadsTheExportTableLvsDevicesAndFilesystemUuids) {
   EXPECT_EQ(state.lvs[0].persistent_minor, 10000);
   ASSERT_EQ(state.dm_devices.size(), 1u);
   EXPECT_EQ(state.has_uuid("/srv/nfs/data"), false);
-  EXPECT_EQ(state.lease_time, 90);
-  EXPECT_EQ(state.grace_time, 45);
+  EXPECT_EQ(state.nfsd_times, (NfsdTimes{90, 45}));
   EXPECT_TRUE(state.notes.empty());
   // What it means: the live export without fsid= is a risk.
   EXPECT_EQ(codes(find_risks(cib("clean.xml"), state)), std::vector<std::string>{"export-fsid-not-stable"});
@@ -630,6 +629,92 @@ TEST(HanfsCheckCli, BadArgumentsAreExit2) {
   EXPECT_EQ(run_cli({"--cib"}, node.host()).exit_code, 2);
   EXPECT_EQ(run_cli({"--cib", "/nonexistent/cib.xml"}, node.host()).exit_code, 2);
   EXPECT_EQ(run_cli({"--help"}, node.host()).exit_code, 0);
+}
+
+// --- the nodes' nfsd times ---------------------------------------------------
+
+TEST(HanfsCheckNfsdTimes, TheAttributeValueRoundTripsAndAHostileOneIsRefused) {
+  EXPECT_EQ(encode(NfsdTimes{10, 90}), "lease=10 grace=90");
+  EXPECT_EQ(encode(NfsdTimes{std::nullopt, 90}), "grace=90");
+  EXPECT_EQ(decode_nfsd_times("lease=10 grace=90"), (NfsdTimes{10, 90}));
+  EXPECT_EQ(decode_nfsd_times("grace=90"), (NfsdTimes{std::nullopt, 90}));
+  for (const char* bad : {"", "lease=", "lease=-1", "lease=10 lease=20", "lease=1x", "scope=a", "lease 10",
+                          "lease=99999999999999999999"})
+    EXPECT_FALSE(decode_nfsd_times(bad).has_value()) << bad;
+  EXPECT_EQ(describe(NfsdTimes{10, std::nullopt}), "lease 10 s, grace unknown");
+}
+
+TEST(HanfsCheckRisks, NodesWithDifferentLeaseOrGraceTimesAreARiskFixedWithTheLargest) {
+  NodeState node;
+  node.cluster_nfsd_times = {{"node1", {10, 90}}, {"node2", {10, 90}}};
+  EXPECT_TRUE(find_risks(cib("clean.xml"), node).empty());
+  node.cluster_nfsd_times["node2"] = {20, 15};
+  const auto risks = find_risks(cib("clean.xml"), node);
+  ASSERT_EQ(codes(risks), std::vector<std::string>{"nfsd-times-differ"});
+  EXPECT_EQ(risks[0].detail,
+            "nfsd's NFSv4 times differ between the nodes: node1: lease 10 s, grace 90 s; node2: lease 20 s, grace 15 s");
+  ASSERT_EQ(risks[0].fix.size(), 3u);
+  EXPECT_EQ(risks[0].fix[0].substr(0, 47), "printf '[nfsd]\\nlease-time=20\\ngrace-time=90\\n'");
+  // A part one node could not read is compared on the other parts alone.
+  node.cluster_nfsd_times = {{"node1", {10, 90}}, {"node2", {std::nullopt, 90}}};
+  EXPECT_TRUE(find_risks(cib("clean.xml"), node).empty());
+}
+
+namespace {
+// A live node with lease 10 s and grace 90 s, the clean CIB (node1, node2),
+// and attrd answering with OTHERS (attrd_updater -Q -A lines).
+void live_node(FakeNode& node, const std::string& others) {
+  FakeNode::write(node.host().proc + "/fs/nfsd/nfsv4leasetime", "10\n");
+  FakeNode::write(node.host().proc + "/fs/nfsd/nfsv4gracetime", "90\n");
+  node.commands.on({"cibadmin", "-Q"}, exited(0, fixture("clean.xml")));
+  node.commands.on({"crm_node", "-n"}, exited(0, "node1\n"));
+  node.commands.on({"attrd_updater", "--private"}, exited(0));
+  node.commands.on({"attrd_updater", "-Q"}, exited(0, others));
+}
+std::string attrd_line(const std::string& host, const std::string& value) {
+  return "name=\"hanfs-nfsd-times\" host=\"" + host + "\" value=\"" + value + "\"\n";
+}
+}  // namespace
+
+TEST(HanfsCheckCli, ALiveAuditPublishesThisNodesTimesAndComparesThemWithTheOtherNodes) {
+  FakeNode node;
+  FakeLvm lvm(node);
+  // attrd still holds node1's previous value: this run's own values count.
+  live_node(node, attrd_line("node1", "lease=30 grace=30") + attrd_line("node2", "lease=10 grace=90"));
+  auto r = run_cli({"--json"}, node.host());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("NFSv4 lease 10 s, grace 90 s on node1, node2"), std::string::npos) << r.out;
+  const auto published = node.commands.calls_of({"attrd_updater", "--private"});
+  ASSERT_EQ(published.size(), 1u);
+  EXPECT_EQ(published[0], (std::vector<std::string>{"attrd_updater", "--private", "-n", "hanfs-nfsd-times", "-U",
+                                                    "lease=10 grace=90"}));
+
+  live_node(node, attrd_line("node2", "lease=90 grace=90"));
+  r = run_cli({"--json"}, node.host());
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("\"code\": \"nfsd-times-differ\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("node1: lease 10 s, grace 90 s; node2: lease 90 s, grace 90 s"), std::string::npos) << r.out;
+}
+
+TEST(HanfsCheckCli, ANodeThatHasNotPublishedOrAnAttrdThatFailsIsANoteNotARisk) {
+  FakeNode node;
+  FakeLvm lvm(node);
+  live_node(node, attrd_line("node2", "garbage"));
+  auto r = run_cli({}, node.host());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("node2 has not published its NFSv4 lease and grace times: run hanfs-check on node2"),
+            std::string::npos)
+      << r.out;
+  node.commands.on({"attrd_updater", "--private"}, exited(1, "", "Could not connect to pacemaker-attrd"));
+  r = run_cli({}, node.host());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("this node: NFSv4 lease 10 s, grace 90 s (not compared with the other nodes"),
+            std::string::npos)
+      << r.out;
+  // A CIB file may be another cluster's: nothing is published or compared.
+  const auto before = node.commands.calls_of({"attrd_updater"}).size();
+  r = run_cli({"--cib", fixture_path("clean.xml")}, node.host());
+  EXPECT_EQ(node.commands.calls_of({"attrd_updater"}).size(), before);
 }
 
 // --- the built binary --------------------------------------------------------
