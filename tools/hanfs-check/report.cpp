@@ -63,7 +63,7 @@ std::string render_text(const Report& report) {
     if (const RiskKind* k = risk_kind(r.code)) out += ": " + std::string(k->title);
     out += "\n  resources:    ";
     for (std::size_t i = 0; i < r.resources.size(); ++i) out += (i ? ", " : "") + r.resources[i];
-    if (r.resources.empty()) out += "(none: outside the cluster)";
+    if (r.resources.empty()) out += "(none: not set by a cluster resource)";
     out += "\n  found:        " + r.detail;
     out += "\n  clients see:  " + std::string(r.clients_see());
     out += "\n  fix:";

@@ -196,7 +196,7 @@ publish_lease() {
   rpc.nfsd 8
   hanfs-check --timeout 60 >"$out" 2>&1 || rc=$?
   ((rc == 0 || rc == 1)) || lab_fail "hanfs-check on $LAB_HOST could not read the cluster: $(cat "$out")"
-  say "$LAB_HOST: hanfs-check published lease $1 s ($(grep -o 'this node: [^(]*\|NFSv4 lease [^;]*' "$out" | head -1))"
+  say "$LAB_HOST: hanfs-check published lease $1 s ($(grep -o 'NFSv4 lease [0-9][^;(]*' "$out" | head -1))"
 }
 
 # What the client's handles depend on, on this node: the LV's major:minor
