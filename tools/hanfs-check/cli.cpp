@@ -81,23 +81,23 @@ std::vector<std::string> directories_without_fsid(const ClusterConfig& config) {
 // risk); notes say what was compared, or why it could not be.
 void compare_nfsd_times(const Host& host, const Deadline& deadline, const ClusterConfig& config, NodeState& node,
                         std::vector<std::string>& notes) {
-  const std::string here = "this node: NFSv4 " + describe(node.nfsd_times);
   if (!node.nfsd_times.known()) return;
   auto shared = share_nfsd_times(host, node.nfsd_times, deadline);
   if (!shared) {
-    notes.push_back(here + " (not compared with the other nodes: " + shared.error().reason + ")");
+    notes.push_back("this node: NFSv4 " + describe(node.nfsd_times) +
+                    " (not compared with the other nodes: " + shared.error().reason + ")");
     return;
   }
   node.cluster_nfsd_times = *shared;
-  std::vector<std::string> missing;
   for (const auto& n : config.nodes)
-    if (!shared->contains(n)) missing.push_back(n);
-  for (const auto& n : missing)
-    notes.push_back(n + " has not published its NFSv4 lease and grace times: run hanfs-check on " + n);
+    if (!shared->contains(n))
+      notes.push_back(n + " has not published its NFSv4 lease and grace times: run hanfs-check on " + n);
   std::string names;
-  for (const auto& [n, t] : *shared) names += (names.empty() ? "" : ", ") + n;
   bool same = true;
-  for (const auto& [n, t] : *shared) same = same && t == node.nfsd_times;
+  for (const auto& [n, t] : *shared) {
+    names += (names.empty() ? "" : ", ") + n;
+    same = same && t == node.nfsd_times;
+  }
   if (same) notes.push_back("NFSv4 " + describe(node.nfsd_times) + " on " + names);
 }
 

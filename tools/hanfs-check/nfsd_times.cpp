@@ -14,8 +14,7 @@ std::string encode(const NfsdTimes& t) {
 
 std::optional<NfsdTimes> decode_nfsd_times(std::string_view value) {
   NfsdTimes t;
-  for (const auto& word : text::split(std::string(value), ' ')) {
-    if (word.empty()) continue;
+  for (const auto& word : text::split_words(value)) {
     const auto eq = word.find('=');
     if (eq == std::string::npos) return std::nullopt;
     const auto n = text::parse_int(word.substr(eq + 1));

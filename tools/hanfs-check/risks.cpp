@@ -398,12 +398,17 @@ void nfsd_time_risks(const std::optional<NodeState>& node, std::vector<Risk>& ri
     seen.push_back(name + ": " + describe(t));
   }
   if (leases.size() < 2 && graces.size() < 2) return;
-  // The largest in use, and a grace no shorter than the lease.
-  const long long lease = leases.empty() ? 90 : *leases.rbegin();
-  const long long grace = std::max(lease, graces.empty() ? lease : *graces.rbegin());
+  // The largest in use, and a grace no shorter than the lease; a time no
+  // node could read is left to each node's default.
+  auto largest = [](const std::set<long long>& s) { return s.empty() ? std::optional<long long>() : *s.rbegin(); };
+  const auto lease = largest(leases);
+  auto grace = largest(graces);
+  if (lease && (!grace || *grace < *lease)) grace = lease;
+  std::string conf = "[nfsd]\\n";
+  if (lease) conf += "lease-time=" + std::to_string(*lease) + "\\n";
+  if (grace) conf += "grace-time=" + std::to_string(*grace) + "\\n";
   add(risks, "nfsd-times-differ", {}, "nfsd's NFSv4 times differ between the nodes: " + join(seen, "; "),
-      {"printf '[nfsd]\\nlease-time=" + std::to_string(lease) + "\\ngrace-time=" + std::to_string(grace) +
-           "\\n' >/etc/nfs.conf.d/hanfs-nfsd-times.conf   # on every node",
+      {"printf '" + conf + "' >/etc/nfs.conf.d/hanfs-nfsd-times.conf   # on every node",
        "pcs node standby <node> && systemctl restart nfs-server && pcs node unstandby <node>   # on each node in "
        "turn, so no service is on it when its nfsd restarts",
        "hanfs-check   # on every node, to publish and compare the new times"});

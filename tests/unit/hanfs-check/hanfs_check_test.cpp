@@ -655,6 +655,11 @@ TEST(HanfsCheckRisks, NodesWithDifferentLeaseOrGraceTimesAreARiskFixedWithTheLar
             "nfsd's NFSv4 times differ between the nodes: node1: lease 10 s, grace 90 s; node2: lease 20 s, grace 15 s");
   ASSERT_EQ(risks[0].fix.size(), 3u);
   EXPECT_EQ(risks[0].fix[0].substr(0, 47), "printf '[nfsd]\\nlease-time=20\\ngrace-time=90\\n'");
+  // A time no node could read is left out of the fix.
+  node.cluster_nfsd_times = {{"node1", {std::nullopt, 90}}, {"node2", {std::nullopt, 45}}};
+  const auto grace_only = find_risks(cib("clean.xml"), node);
+  ASSERT_EQ(codes(grace_only), std::vector<std::string>{"nfsd-times-differ"});
+  EXPECT_EQ(grace_only[0].fix[0].substr(0, 32), "printf '[nfsd]\\ngrace-time=90\\n'");
   // A part one node could not read is compared on the other parts alone.
   node.cluster_nfsd_times = {{"node1", {10, 90}}, {"node2", {std::nullopt, 90}}};
   EXPECT_TRUE(find_risks(cib("clean.xml"), node).empty());
