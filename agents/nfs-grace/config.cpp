@@ -8,6 +8,7 @@
 #include "common/sys/proc_stat.h"
 #include "common/nfs/nfs_server.h"
 #include "common/nfs/nfsd_restart.h"
+#include "common/nfs/service_server.h"
 #include "common/core/text.h"
 
 namespace hanfs::nfs_grace {
@@ -35,15 +36,6 @@ bool Config::records_bound(const std::vector<hanfs::MountEntry>& mounts) const {
   return !recovery_dir.empty() && !tracker_dir.empty() && hanfs::bind_mounted(mounts, tracker_records(), tracker_dir);
 }
 
-bool valid_scope(std::string_view scope) {
-  // HOST_NAME_MAX is 64; nfsd copies the name into the scope as it is.
-  return !scope.empty() && scope.size() <= 64 && scope.front() != '-' &&
-         std::all_of(scope.begin(), scope.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                  c == '-' || c == '_';
-         });
-}
-
 int threads_after_restart(const Config& config, int running) {
   if (config.threads > 0) return config.threads;
   return running > 0 ? running : kThreadsWhenStopped;
@@ -69,7 +61,7 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
   else
     parsed.problem(OcfStatus::err_configured, "tracker_dir '" + shown(tracker_dir) + "' must be an absolute path");
 
-  if (valid_scope(params[param::server_scope]))
+  if (hanfs::valid_server_scope(params[param::server_scope]))
     config.scope = params[param::server_scope];
   else
     parsed.problem(OcfStatus::err_configured, "server_scope '" + shown(params[param::server_scope]) +

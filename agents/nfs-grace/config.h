@@ -28,8 +28,6 @@ struct Config {
   bool records_bound(const std::vector<hanfs::MountEntry>& mounts) const;
 };
 
-// Pure: a server scope nfsd can take as a host name (1-64 of [A-Za-z0-9._-]).
-bool valid_scope(std::string_view scope);
 // Pure: the threads to start again, given how many run now.
 int threads_after_restart(const Config& config, int running);
 

@@ -92,6 +92,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const Deadline& 
   SpawnSpec spec;
   spec.argv = argv;
   spec.extra_env = options.extra_env;
+  spec.namespace_dir = options.namespace_dir;
   spec.session = Session::own_group;
   spec.out = Stream::pipe();
   spec.err = Stream::pipe();

@@ -27,6 +27,8 @@ struct CommandOptions {
   std::chrono::milliseconds kill_grace{500};
   // Extra environment entries ("NAME=value"), added to the agent's own.
   std::vector<std::string> extra_env;
+  // Run inside these pinned namespaces (process.h, SpawnSpec::namespace_dir).
+  std::string namespace_dir;
 };
 
 struct CommandResult {

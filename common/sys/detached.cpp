@@ -71,6 +71,7 @@ Result<ProcessId> spawn_detached(const std::vector<std::string>& argv, const Dea
   SpawnSpec spec;
   spec.argv = argv;
   spec.extra_env = options.extra_env;
+  spec.namespace_dir = options.namespace_dir;
   spec.session = Session::detached;
   spec.out = options.output_file.empty() ? Stream::null() : Stream::append_to(options.output_file);
   spec.err = spec.out;

@@ -19,6 +19,8 @@ struct DetachedOptions {
   std::string output_file;
   // Extra environment entries ("NAME=value"), added to the agent's own.
   std::vector<std::string> extra_env;
+  // Run inside these pinned namespaces (process.h, SpawnSpec::namespace_dir).
+  std::string namespace_dir;
 };
 
 // Starts argv (PATH lookup as run_command) in a new session, so in its own

@@ -124,6 +124,34 @@ std::vector<NamedProcess> processes_named(const std::string& comm, const std::st
   return found;
 }
 
+std::optional<unsigned long long> parse_namespace_link(std::string_view text, std::string_view type) {
+  if (!text.starts_with(type) || text.size() < type.size() + 4) return std::nullopt;
+  text.remove_prefix(type.size());
+  if (!text.starts_with(":[") || !text.ends_with("]")) return std::nullopt;
+  const std::string_view digits = text.substr(2, text.size() - 3);
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  return std::stoull(std::string(digits));
+}
+
+std::vector<NetMember> processes_in_net(unsigned long long net_inode, const std::string& proc) {
+  std::vector<NetMember> found;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(proc, ec)) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::error_code link_ec;
+    const auto link = std::filesystem::read_symlink(entry.path() / "ns" / "net", link_ec);
+    if (link_ec || parse_namespace_link(link.string(), "net") != net_inode) continue;
+    auto stat_text = read_text_file_if_present((entry.path() / "stat").string());
+    auto comm = read_text_file_if_present((entry.path() / "comm").string());
+    if (!stat_text || !*stat_text || !comm || !*comm) continue;
+    const std::optional<ProcStat> stat = parse_proc_stat(**stat_text);
+    if (!stat || stat->state == 'Z' || stat->state == 'X') continue;
+    found.push_back({{std::stoi(name), stat->start_time}, std::string(text::trim(**comm))});
+  }
+  return found;
+}
+
 bool process_named_running(const std::string& comm, const std::string& proc) {
   bool running = false;
   each_named(comm, proc, [&](int, const std::filesystem::path&) { return !(running = true); });

@@ -54,6 +54,18 @@ struct NamedProcess {
 };
 std::vector<NamedProcess> processes_named(const std::string& comm, const std::string& proc = "/proc");
 
+// The processes in the network namespace with this inode (/proc/PID/ns/net
+// reads "net:[INODE]"), each with its command name; zombies left out. How
+// the processes of a service's namespace are found from the kernel alone.
+struct NetMember {
+  ProcessId id;
+  std::string comm;
+};
+std::vector<NetMember> processes_in_net(unsigned long long net_inode, const std::string& proc = "/proc");
+// Pure: the inode in a namespace link's text ("net:[4026532281]"); nullopt
+// when it is not one of TYPE.
+std::optional<unsigned long long> parse_namespace_link(std::string_view text, std::string_view type);
+
 // True when a process with this command name (/proc/PID/comm) runs.
 bool process_named_running(const std::string& comm, const std::string& proc = "/proc");
 

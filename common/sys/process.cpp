@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -69,7 +70,22 @@ struct Plan {
   // The agent, recorded before fork(): a child whose parent is no longer
   // this one was orphaned before PR_SET_PDEATHSIG took hold.
   pid_t parent = -1;
+  // The namespaces to join (SpawnSpec::namespace_dir), mount last: joining
+  // it changes the root the other pins' paths would be read in.
+  std::vector<std::pair<UniqueFd, int>> namespaces;
 };
+
+// Opens the pins of DIR that exist, in the order they are joined; 0 or errno.
+int open_namespaces(const std::string& dir, Plan& plan) {
+  for (const auto& [name, type] : {std::pair{"net", CLONE_NEWNET}, std::pair{"uts", CLONE_NEWUTS},
+                                   std::pair{"mnt", CLONE_NEWNS}}) {
+    UniqueFd fd(::open((dir + "/" + name).c_str(), O_RDONLY | O_CLOEXEC));
+    // ESRCH, not ENOENT: a namespace gone is no missing program (command.h).
+    if (!fd) return errno == ENOENT ? ESRCH : errno;
+    plan.namespaces.emplace_back(std::move(fd), type);
+  }
+  return 0;
+}
 
 // 0, or the errno that stops the spawn.
 int make_plan(const SpawnSpec& spec, Plan& plan) {
@@ -77,6 +93,8 @@ int make_plan(const SpawnSpec& spec, Plan& plan) {
   plan.parent = ::getpid();
   sigemptyset(&plan.default_action.sa_mask);
   sigemptyset(&plan.empty_mask);
+  if (!spec.namespace_dir.empty())
+    if (const int error = open_namespaces(spec.namespace_dir, plan)) return error;
   if (spec.argv.empty()) return 0;
 
   plan.argv_storage = spec.argv;
@@ -139,6 +157,10 @@ int prepare_child(const Plan& plan, Session session, const ChildFds& fds) noexce
     while (::dup2(from, to) < 0)
       if (errno != EINTR) return errno;
   }
+  // Before the descriptors go: the pins are among them. A pin that is a
+  // plain file (no namespace mounted there) is EINVAL.
+  for (const auto& [fd, type] : plan.namespaces)
+    if (::setns(fd.get(), type) != 0) return errno;
   // Everything above 2 but the report pipe: an abandoned child must not
   // hold the agent's locks or pipes open.
   int rc = 0;

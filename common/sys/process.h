@@ -57,6 +57,13 @@ struct SpawnSpec {
   // "NAME=value" entries added to (or replacing in) the agent's environment;
   // for exec only.
   std::vector<std::string> extra_env;
+  // A directory of pinned namespaces (namespaces.h: net, uts, mnt; those
+  // present): the child joins them (setns) before it execs or runs the
+  // task, so it sees the service's network, host name and mounts. Each is
+  // opened by the agent before fork(); a missing pin fails the spawn
+  // (ESRCH: the namespace is gone, not the program), a pin that is not a
+  // namespace too (EINVAL).
+  std::string namespace_dir;
   Session session = Session::own_group;
   Stream out;
   Stream err;

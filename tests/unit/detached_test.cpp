@@ -46,7 +46,7 @@ bool file_says(const std::filesystem::path& path, const std::string& text, std::
 Result<ProcessId> spawn_script(const std::string& script, const std::filesystem::path& log,
                                std::vector<std::string> extra_env = {}) {
   return spawn_detached({"/bin/sh", "-c", script}, Deadline(kPlenty),
-                        {.output_file = log.string(), .extra_env = std::move(extra_env)});
+                        {.output_file = log.string(), .extra_env = std::move(extra_env), .namespace_dir = {}});
 }
 
 TEST(SpawnDetached, RunsInItsOwnSessionAdoptedAwayFromTheAgent) {
@@ -81,7 +81,7 @@ TEST(SpawnDetached, MissingProgramIsNotInstalledAndLeavesNothingBehind) {
 
 TEST(SpawnDetached, UnwritableOutputFileIsAnError) {
   auto id = spawn_detached({"/bin/true"}, Deadline(kPlenty),
-                           {.output_file = "/nonexistent/dir/out.log", .extra_env = {}});
+                           {.output_file = "/nonexistent/dir/out.log", .extra_env = {}, .namespace_dir = {}});
   ASSERT_FALSE(id);
   EXPECT_NE(id.error().reason.find("/nonexistent/dir/out.log"), std::string::npos);
 }
@@ -95,7 +95,7 @@ TEST(SpawnDetached, InheritsNoFileDescriptorsAndGetsExtraEnv) {
   ASSERT_GE(low, 0);
   const int high = ::dup2(low, 200);
   ASSERT_EQ(high, 200);
-  auto id = spawn_detached({"/bin/sleep", "30"}, Deadline(kPlenty), {.output_file = {}, .extra_env = {"HANFS_X=42"}});
+  auto id = spawn_detached({"/bin/sleep", "30"}, Deadline(kPlenty), {.output_file = {}, .extra_env = {"HANFS_X=42"}, .namespace_dir = {}});
   ::close(low);
   ::close(high);
   ASSERT_TRUE(id) << id.error().reason;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/nfs/service_server.h"
 #include "agents/nfs-grace/config.h"
 #include "tests/unit/hostile_values.h"
 #include "tests/unit/metadata_files.h"
@@ -52,11 +53,11 @@ TEST(GraceConfig, RecoveryDirMustBeAbsoluteAndNotTheRoot) {
 }
 
 TEST(GraceConfig, ScopeIsAHostNameOfAtMost64Characters) {
-  EXPECT_TRUE(valid_scope("nfs-service.example.com"));
-  EXPECT_TRUE(valid_scope(std::string(64, 'a')));
+  EXPECT_TRUE(hanfs::valid_server_scope("nfs-service.example.com"));
+  EXPECT_TRUE(hanfs::valid_server_scope(std::string(64, 'a')));
   for (const std::string& bad : {std::string(), std::string(65, 'a'), std::string("a b"), std::string("-x"),
                                 std::string("a/b"), std::string("nfs;reboot")}) {
-    EXPECT_FALSE(valid_scope(bad)) << bad;
+    EXPECT_FALSE(hanfs::valid_server_scope(bad)) << bad;
     auto c = config_from({{"server_scope", bad}});
     ASSERT_FALSE(c) << bad;
     EXPECT_EQ(c.error().status, OcfStatus::err_configured);

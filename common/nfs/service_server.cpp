@@ -1,0 +1,169 @@
+#include "common/nfs/service_server.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "common/core/text.h"
+#include "common/sys/bounded_fs.h"
+#include "common/sys/command.h"
+#include "common/sys/file_lock.h"
+#include "common/sys/mounts.h"
+
+namespace hanfs {
+
+namespace {
+
+CommandResult run_inside(const Host& host, const ServiceServer& server, const std::vector<std::string>& argv,
+                         const Deadline& deadline) {
+  CommandOptions options;
+  options.namespace_dir = server.pins;
+  return host.run(argv, deadline, options);
+}
+
+Result<void> inside(const Host& host, const ServiceServer& server, const std::vector<std::string>& argv,
+                    const Deadline& deadline) {
+  const CommandResult result = run_inside(host, server, argv, deadline);
+  if (result.ok()) return {};
+  return fail(result.failure_status(),
+              "in service " + server.name + ": " + quote_argv(argv) + ": " + result.describe_with_stderr());
+}
+
+// The daemons' command lines: each detaches itself once it serves.
+std::vector<std::string> daemon_argv(std::string_view daemon) {
+  if (daemon == "rpcbind") return {"rpcbind", "-w"};
+  // The service's clients are notified by nfs-notify, from its address.
+  if (daemon == "rpc.statd") return {"rpc.statd", "--no-notify"};
+  return {std::string(daemon)};
+}
+
+}  // namespace
+
+bool valid_server_scope(std::string_view scope) {
+  return !scope.empty() && scope.size() <= 64 && scope.front() != '-' &&
+         std::all_of(scope.begin(), scope.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                  c == '-' || c == '_';
+         });
+}
+
+std::vector<std::string> missing_daemons(const std::vector<NetMember>& members) {
+  std::vector<std::string> missing;
+  for (std::string_view daemon : kServiceDaemons)
+    if (std::none_of(members.begin(), members.end(), [&](const NetMember& m) { return m.comm == daemon; }))
+      missing.emplace_back(daemon);
+  return missing;
+}
+
+std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const ServiceServer& server) {
+  const auto mounts = parse_mountinfo(mountinfo);
+  const auto has = [&](const std::string& point) {
+    return std::any_of(mounts.begin(), mounts.end(), [&](const MountEntry& m) { return m.mount_point == point; });
+  };
+  // /run before what goes in it; the order they are mounted in.
+  const std::vector<InsideMount> wanted{
+      {"/var/lib/nfs", {"mount", "--bind", server.state_dir, "/var/lib/nfs"}},
+      {"/run", {"mount", "-t", "tmpfs", "-o", "mode=0755,size=16m", "hanfs-" + server.name, "/run"}},
+      {"/run/rpc_pipefs", {"mount", "-t", "rpc_pipefs", "sunrpc", "/run/rpc_pipefs"}},
+      {"/proc/fs/nfsd", {"mount", "-t", "nfsd", "nfsd", "/proc/fs/nfsd"}},
+  };
+  std::vector<InsideMount> missing;
+  for (const InsideMount& m : wanted)
+    if (!has(m.mount_point)) missing.push_back(m);
+  return missing;
+}
+
+Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& deadline) {
+  const std::string dir = server.state_dir;
+  auto answer = run_bounded_fs(
+      dir,
+      [&dir]() -> std::string {
+        const auto parent = std::filesystem::path(dir).parent_path();
+        std::error_code ec;
+        if (!std::filesystem::is_directory(parent, ec))
+          return "!state_dir's parent " + parent.string() + " is not there: is the service's filesystem mounted?";
+        for (const auto& [sub, mode] : {std::pair{"", 0755}, std::pair{"/sm", 0700}, std::pair{"/sm.bak", 0700},
+                                        std::pair{"/nfsdcld", 0700}, std::pair{"/v4recovery", 0700}}) {
+          const std::string path = dir + sub;
+          if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST)
+            return "!cannot create " + path + ": " + std::strerror(errno);
+        }
+        for (const char* file : {"/etab", "/rmtab"}) {
+          const int fd = ::open((dir + file).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+          if (fd < 0) return "!cannot create " + dir + file + ": " + std::strerror(errno);
+          ::close(fd);
+        }
+        // Any entry in sm: an NFSv3 client held a lock and will reclaim.
+        auto it = std::filesystem::directory_iterator(dir + "/sm", ec);
+        return ec ? "!cannot read " + dir + "/sm: " + ec.message()
+                  : std::string(it == std::filesystem::directory_iterator() ? "empty" : "clients");
+      },
+      deadline);
+  if (!answer) return fail(answer.error());
+  if (answer->starts_with("!")) return fail(OcfStatus::err_generic, answer->substr(1));
+  return *answer == "clients";
+}
+
+Result<void> set_up_inside(const Host& host, const ServiceServer& server, const Deadline& deadline) {
+  if (auto named = inside(host, server, {"hostname", server.name}, deadline); !named) return named;
+  if (auto lo = inside(host, server, {"ip", "link", "set", "dev", "lo", "up"}, deadline); !lo) return lo;
+  const CommandResult table = run_inside(host, server, {"cat", "/proc/self/mountinfo"}, deadline);
+  if (!table.ok())
+    return fail(OcfStatus::err_generic, "cannot read service " + server.name + "'s mounts: " + table.describe());
+  for (const InsideMount& m : inside_mounts_missing(table.out, server)) {
+    if (m.mount_point.starts_with("/run/"))
+      if (auto made = inside(host, server, {"mkdir", "-p", m.mount_point}, deadline); !made) return made;
+    if (auto mounted = inside(host, server, m.argv, deadline); !mounted) return mounted;
+  }
+  return {};
+}
+
+Result<void> start_daemons(const Host& host, const ServiceServer& server, const std::vector<std::string>& missing,
+                           const Deadline& deadline) {
+  for (std::string_view daemon : kServiceDaemons) {
+    if (std::find(missing.begin(), missing.end(), daemon) == missing.end()) continue;
+    if (daemon == "rpcbind")  // its state directory, in the service's /run
+      if (auto made = inside(host, server, {"mkdir", "-p", "/run/rpcbind"}, deadline); !made) return made;
+    if (auto started = inside(host, server, daemon_argv(daemon), deadline); !started) return started;
+  }
+  return {};
+}
+
+Result<int> read_threads(const Host& host, const ServiceServer& server, const Deadline& deadline) {
+  const CommandResult read = run_inside(host, server, {"cat", "/proc/fs/nfsd/threads"}, deadline);
+  const auto threads = read.ok() ? text::parse_int(text::trim(read.out)) : std::nullopt;
+  if (!threads || *threads < 0)
+    return fail(OcfStatus::err_generic, "cannot read service " + server.name + "'s nfsd threads: " +
+                                            (read.ok() ? "'" + text::one_line(read.out) + "'" : read.describe_with_stderr()));
+  return static_cast<int>(*threads);
+}
+
+Result<void> start_threads(const Host& host, const ServiceServer& server, const ThreadStart& start,
+                           const Deadline& deadline) {
+  auto lock = FileLock::acquire(host.run_dir + "/hanfs/lockd-grace.lock", deadline);
+  if (!lock) return fail(lock.error());
+  const std::string sysctl = host.proc + "/sys/fs/nfs/nlm_grace_period";
+  const std::string value = std::to_string(start.nlm_grace_seconds) + "\n";
+  const int fd = ::open(sysctl.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || ::write(fd, value.data(), value.size()) != static_cast<ssize_t>(value.size())) {
+    const std::string why = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    return fail(OcfStatus::err_generic, "cannot set lockd's grace period in " + sysctl + ": " + why);
+  }
+  ::close(fd);
+  return inside(host, server,
+                {"rpc.nfsd", "--lease-time", std::to_string(start.lease_time), "--grace-time",
+                 std::to_string(start.grace_time), std::to_string(start.threads)},
+                deadline);
+}
+
+Result<void> stop_threads(const Host& host, const ServiceServer& server, const Deadline& deadline) {
+  return inside(host, server, {"rpc.nfsd", "0"}, deadline);
+}
+
+}  // namespace hanfs

@@ -1,0 +1,87 @@
+// One service's kernel NFS server inside its namespaces (sys/namespaces.h):
+// what is mounted there, which daemons run there, how many nfsd threads
+// serve there. The service's /var/lib/nfs is its state directory on its
+// shared filesystem, so the NSM list (sm), the NFSv4 client records
+// (nfsdcld's database), etab and rmtab move with the service; /run is the
+// service's own tmpfs with its own rpc_pipefs (nfs.conf's pipefs-directory
+// is /run/rpc_pipefs on Debian), so the daemons' sockets, pid files and
+// upcalls are the service's, not the node's. Every command runs inside the
+// namespaces (CommandOptions::namespace_dir) within the deadline.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/core/deadline.h"
+#include "common/core/ocf_status.h"
+#include "common/sys/host.h"
+#include "common/sys/proc_stat.h"
+
+namespace hanfs {
+
+// Pure: a server scope nfsd can take as a host name (1-64 of
+// [A-Za-z0-9._-], not starting with '-'): nfsd copies it as it is.
+bool valid_server_scope(std::string_view scope);
+
+struct ServiceServer {
+  std::string name;       // host name inside: the NFSv4 server scope
+  std::string pins;       // namespace_dir(host, name)
+  std::string state_dir;  // on the service's filesystem
+};
+
+// The daemons of a service, in the order they start (rpcbind first: statd
+// and mountd register with it; nfsdcld before the threads: nfsd's tracker).
+inline constexpr std::string_view kServiceDaemons[] = {"rpcbind", "rpc.statd", "nfsdcld", "rpc.mountd"};
+
+// Pure: the daemons of kServiceDaemons not among MEMBERS (by comm).
+std::vector<std::string> missing_daemons(const std::vector<NetMember>& members);
+
+// Pure: the mounts a service needs inside, given its mountinfo: each is
+// {mount point, argv of the mount command}; those at a mount point the
+// table already has are left out.
+struct InsideMount {
+  std::string mount_point;
+  std::vector<std::string> argv;
+};
+std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const ServiceServer& server);
+
+// The state directory's layout, made where missing (in a bounded child:
+// the directory is on shared storage): sm, sm.bak, nfsdcld, v4recovery
+// (0700 where nfs-utils wants it), etab, rmtab. Also says whether sm holds
+// any client (an NFSv3 client held a lock). err_generic naming the storage
+// when it does not answer, or the directory when it cannot be made.
+Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& deadline);
+
+// The host name, loopback, and the mounts inside_mounts_missing names.
+Result<void> set_up_inside(const Host& host, const ServiceServer& server, const Deadline& deadline);
+
+// Starts each daemon of MISSING inside (each forks into the background
+// itself and its command returns once it serves).
+Result<void> start_daemons(const Host& host, const ServiceServer& server, const std::vector<std::string>& missing,
+                           const Deadline& deadline);
+
+// The service's nfsd threads (its /proc/fs/nfsd/threads, read inside);
+// err_generic when it cannot be read (nfsd's filesystem not mounted there).
+Result<int> read_threads(const Host& host, const ServiceServer& server, const Deadline& deadline);
+
+struct ThreadStart {
+  int threads = 8;
+  int lease_time = 90;
+  int grace_time = 90;
+  int nlm_grace_seconds = 10;  // lockd's grace for this start
+};
+// Starts the threads with the lease and grace times. lockd's grace is the
+// kernel's global nlm_grace_period, read when lockd starts in a net (with
+// the threads): it is written and the threads started under a node-wide
+// lock (<run_dir>/hanfs/lockd-grace.lock), so two services starting at once
+// each get their own. err_generic.
+Result<void> start_threads(const Host& host, const ServiceServer& server, const ThreadStart& start,
+                           const Deadline& deadline);
+
+// Threads to 0: the service's NFSv4 state and NLM locks are dropped, in its
+// net only, which releases its filesystem.
+Result<void> stop_threads(const Host& host, const ServiceServer& server, const Deadline& deadline);
+
+}  // namespace hanfs
