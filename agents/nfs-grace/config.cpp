@@ -92,7 +92,7 @@ hanfs::Result<void> check_node(const hanfs::Host& host) {
 
 hanfs::Result<void> check_records_filesystem(const Config& config, const hanfs::Host& host) {
   if (config.allow_root_filesystem) return {};
-  return hanfs::check_off_root_filesystem(host, "recovery_dir", config.recovery_dir);
+  return hanfs::check_off_root_filesystem(host, "recovery_dir", config.recovery_dir, "allow_root_filesystem");
 }
 
 std::string node_legacy_records(const hanfs::Host& host) { return host.var_lib_nfs + "/v4recovery"; }

@@ -176,7 +176,7 @@ namespace {
 hanfs::Result<void> check_statd_filesystem(const Config& config, const hanfs::Host& host) {
   // The node's own directory is meant to be local.
   if (config.allow_root_filesystem || config.statd_dir_is_default || config.same_dirs()) return {};
-  return hanfs::check_off_root_filesystem(host, "statd_dir", config.statd_dir);
+  return hanfs::check_off_root_filesystem(host, "statd_dir", config.statd_dir, "allow_root_filesystem");
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ Outcome start(const hanfs::ActionContext& context) {
     if (!nic) return nic.error();
     config->address.nic = *nic;
   }
-  if (auto fs = hanfs::check_off_root_filesystem(context.host, "state_dir", server.state_dir); !fs) return fs.error();
+  if (auto fs = hanfs::check_off_root_filesystem(context.host, "state_dir", server.state_dir, ""); !fs) return fs.error();
   auto nfsv3_clients = hanfs::prepare_state_dir(server, context.deadline);
   if (!nfsv3_clients) return nfsv3_clients.error();
 

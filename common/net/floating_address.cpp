@@ -1,5 +1,6 @@
 #include "common/net/floating_address.h"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -35,20 +36,15 @@ Result<void> step(const CommandResult& result, const std::string& what) {
 }  // namespace
 
 bool valid_ipv4(std::string_view text) {
-  int parts = 0;
-  while (parts < 4) {
-    const auto dot = text.find('.');
-    const std::string_view part = text.substr(0, dot);
-    int value = -1;
-    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
-    if (part.empty() || part.size() > 3 || ec != std::errc() || end != part.data() + part.size() || value > 255 ||
+  const std::vector<std::string> parts = text::split(text, '.');
+  if (parts.size() != 4) return false;
+  return std::all_of(parts.begin(), parts.end(), [](const std::string& part) {
+    // Digits only (from_chars takes a sign), no leading zero (inet_aton reads octal there).
+    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos ||
         (part.size() > 1 && part.front() == '0'))
       return false;
-    ++parts;
-    if (dot == std::string_view::npos) break;
-    text.remove_prefix(dot + 1);
-  }
-  return parts == 4 && text.find('.') == std::string_view::npos;
+    return std::stoi(part) <= 255;
+  });
 }
 
 std::string route_device(std::string_view ip_route_get) { return word_after(ip_route_get, "dev"); }
@@ -60,7 +56,11 @@ std::string default_gateway(std::string_view ip_route_show) {
 }
 
 bool address_listed(std::string_view ip_addr_show, const FloatingAddress& address) {
-  return word_after(ip_addr_show, "inet") == address.ip + "/" + std::to_string(address.prefix);
+  const std::string wanted = address.ip + "/" + std::to_string(address.prefix);
+  const std::vector<std::string> words = text::split_words(ip_addr_show);
+  for (std::size_t i = 0; i + 1 < words.size(); ++i)
+    if (words[i] == "inet" && words[i + 1] == wanted) return true;
+  return false;
 }
 
 Result<std::string> interface_for(const Host& host, const std::string& ip, const Deadline& deadline) {

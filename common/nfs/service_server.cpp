@@ -1,5 +1,6 @@
 #include "common/nfs/service_server.h"
 
+#include <cctype>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,7 +46,9 @@ std::vector<std::string> daemon_argv(std::string_view daemon) {
 }  // namespace
 
 bool valid_server_scope(std::string_view scope) {
-  return !scope.empty() && scope.size() <= 64 && scope.front() != '-' &&
+  // A letter or digit first: no option-like "-x", no "." or ".." (the
+  // scope names the service's folder of pins).
+  return !scope.empty() && scope.size() <= 64 && std::isalnum(static_cast<unsigned char>(scope.front())) &&
          std::all_of(scope.begin(), scope.end(), [](char c) {
            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
                   c == '-' || c == '_';
@@ -62,19 +65,29 @@ std::vector<std::string> missing_daemons(const std::vector<NetMember>& members) 
 
 std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const ServiceServer& server) {
   const auto mounts = parse_mountinfo(mountinfo);
-  const auto has = [&](const std::string& point) {
-    return std::any_of(mounts.begin(), mounts.end(), [&](const MountEntry& m) { return m.mount_point == point; });
+  // The node's own mounts at these points are copied into the service's
+  // mount namespace when it is made (the node's /run, its rpc_pipefs, its
+  // nfsd filesystem, which is the node's net's): ours carry the source
+  // name hanfs-NAME, and the state directory's bind is known by its device
+  // and root.
+  const std::string source = "hanfs-" + server.name;
+  const auto ours = [&](const std::string& point) {
+    return std::any_of(mounts.begin(), mounts.end(),
+                       [&](const MountEntry& m) { return m.mount_point == point && m.source == source; });
   };
   // /run before what goes in it; the order they are mounted in.
   const std::vector<InsideMount> wanted{
       {"/var/lib/nfs", {"mount", "--bind", server.state_dir, "/var/lib/nfs"}},
-      {"/run", {"mount", "-t", "tmpfs", "-o", "mode=0755,size=16m", "hanfs-" + server.name, "/run"}},
-      {"/run/rpc_pipefs", {"mount", "-t", "rpc_pipefs", "sunrpc", "/run/rpc_pipefs"}},
-      {"/proc/fs/nfsd", {"mount", "-t", "nfsd", "nfsd", "/proc/fs/nfsd"}},
+      {"/run", {"mount", "-t", "tmpfs", "-o", "mode=0755,size=16m", source, "/run"}},
+      {"/run/rpc_pipefs", {"mount", "-t", "rpc_pipefs", source, "/run/rpc_pipefs"}},
+      {"/proc/fs/nfsd", {"mount", "-t", "nfsd", source, "/proc/fs/nfsd"}},
   };
   std::vector<InsideMount> missing;
-  for (const InsideMount& m : wanted)
-    if (!has(m.mount_point)) missing.push_back(m);
+  for (const InsideMount& m : wanted) {
+    const bool there = m.mount_point == "/var/lib/nfs" ? bind_mounted(mounts, server.state_dir, m.mount_point)
+                                                       : ours(m.mount_point);
+    if (!there) missing.push_back(m);
+  }
   return missing;
 }
 

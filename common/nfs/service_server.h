@@ -39,8 +39,9 @@ inline constexpr std::string_view kServiceDaemons[] = {"rpcbind", "rpc.statd", "
 std::vector<std::string> missing_daemons(const std::vector<NetMember>& members);
 
 // Pure: the mounts a service needs inside, given its mountinfo: each is
-// {mount point, argv of the mount command}; those at a mount point the
-// table already has are left out.
+// {mount point, argv of the mount command}; those the table shows as the
+// service's own are left out (a /run, rpc_pipefs or nfsd mount of the
+// node's, copied in with the namespace, is not the service's).
 struct InsideMount {
   std::string mount_point;
   std::vector<std::string> argv;

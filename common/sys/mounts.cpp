@@ -111,16 +111,17 @@ bool on_root_filesystem(const std::vector<MountEntry>& mounts, const MountEntry&
   return false;
 }
 
-Result<void> check_off_root_filesystem(const Host& host, std::string_view what, const std::string& path) {
+Result<void> check_off_root_filesystem(const Host& host, std::string_view what, const std::string& path,
+                                       std::string_view override_param) {
   const auto mounts = read_mounts(host);
   const auto holder = mount_holding_directory(mounts, path);
   if (!holder)
     return fail(OcfStatus::err_generic, "cannot tell which filesystem holds " + std::string(what) + " " + path +
                                             ": no mount table in " + host.proc + "/self/mountinfo");
   if (on_root_filesystem(mounts, *holder))
-    return fail(OcfStatus::err_generic, std::string(what) + " " + path +
-                                            " is on the root filesystem: is the service's filesystem mounted? "
-                                            "(set allow_root_filesystem=true if intended)");
+    return fail(OcfStatus::err_generic,
+                std::string(what) + " " + path + " is on the root filesystem: is the service's filesystem mounted?" +
+                    (override_param.empty() ? "" : " (set " + std::string(override_param) + "=true if intended)"));
   return {};
 }
 

@@ -46,8 +46,10 @@ bool on_root_filesystem(const std::vector<MountEntry>& mounts, const MountEntry&
 // Records in PATH must reach the service's filesystem: err_generic (1) when
 // PATH is on the root filesystem (that filesystem is not mounted, records
 // would land on / and be lost at failover) or the mount table cannot be read.
-// WHAT names the parameter in the reason.
-Result<void> check_off_root_filesystem(const Host& host, std::string_view what, const std::string& path);
+// WHAT names the parameter in the reason, OVERRIDE_PARAM the agent's boolean
+// that allows the root filesystem (none: "").
+Result<void> check_off_root_filesystem(const Host& host, std::string_view what, const std::string& path,
+                                       std::string_view override_param);
 
 // Pure: SOURCE is bind-mounted on TARGET (both absolute): the top mount at
 // TARGET is of the filesystem holding SOURCE (mount_holding_directory) and

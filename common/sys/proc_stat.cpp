@@ -1,5 +1,6 @@
 #include "common/sys/proc_stat.h"
 
+#include <charconv>
 #include <time.h>
 #include <unistd.h>
 
@@ -129,8 +130,11 @@ std::optional<unsigned long long> parse_namespace_link(std::string_view text, st
   text.remove_prefix(type.size());
   if (!text.starts_with(":[") || !text.ends_with("]")) return std::nullopt;
   const std::string_view digits = text.substr(2, text.size() - 3);
-  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
-  return std::stoull(std::string(digits));
+  unsigned long long inode = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), inode);
+  if (digits.empty() || digits.front() == '+' || ec != std::errc() || end != digits.data() + digits.size())
+    return std::nullopt;
+  return inode;
 }
 
 std::vector<NetMember> processes_in_net(unsigned long long net_inode, const std::string& proc) {

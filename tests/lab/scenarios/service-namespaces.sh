@@ -24,6 +24,7 @@
 #  second takeover at 10 s (design doc, fact 4, not explained yet).
 set -uo pipefail
 source "$LAB_LIB"
+source "$(dirname "$LAB_LIB")/locks.sh"
 
 lab_modules dm-mod loop nfsd nfs nfsv3 nfsv4 veth
 ip link set lo up
@@ -98,30 +99,6 @@ svc_down() {
   lab_log "$s down"
 }
 
-# holder FILE TAG: a process holding a POSIX write lock on FILE.
-holder() {
-  python3 -c '
-import fcntl, sys, time
-f = open(sys.argv[1], "a")
-fcntl.lockf(f, fcntl.LOCK_EX)
-print("locked", flush=True)
-while True:
-    time.sleep(1)
-' "$1" >/run/lab/$2.out 2>&1 &
-  echo $! >/run/lab/$2.pid
-}
-locked() { grep -q locked /run/lab/$1.out; }
-alive() { kill -0 "$(cat /run/lab/$1.pid)" 2>/dev/null; }
-# held S FILE...: those of S's FILEs the server holds a lock on.
-held() {
-  local s=$1 f dev ino out=; shift
-  dev=$(mountpoint -d /srv/$s)
-  for f in "$@"; do
-    ino=$(stat -c %i /srv/$s/data/$f)
-    grep -q " $(printf '%02x:%02x' "${dev%:*}" "${dev#*:}"):$ino " /proc/locks && out+="$f "
-  done
-  echo "${out% }"
-}
 s1_reclaimed() { [[ $(held s1 v4lock v3lock) == "v4lock v3lock" ]]; }
 client_io() { echo "$2" >>/mnt/$1/f && grep -q "$2" /mnt/$1/f; }
 
