@@ -1,6 +1,7 @@
 #include "agents/nfs-export-fsid/config.h"
 
 #include "agents/nfs-export-fsid/parameters.h"
+#include "common/nfs/service_server.h"
 #include "common/core/text.h"
 
 namespace hanfs::nfs_export_fsid {
@@ -76,6 +77,12 @@ Parsed<Config> parse_config(const Parameters& params) {
     else
       config.rmtab_backup = rmtab;
   }
+  const std::string service = std::string(text::trim(params[param::service]));
+  if (service.empty() || valid_server_scope(service))
+    config.service = service;
+  else
+    parsed.problem(OcfStatus::err_configured, "service '" + text::one_line(service) +
+                                                  "' is not an nfs-server name: " + std::string(kServerScopeRule));
   return parsed;
 }
 

@@ -23,6 +23,7 @@ struct Config {
   bool unlock_on_stop = true;
   bool wait_for_leasetime_on_stop = false;
   std::string rmtab_backup;              // "" when disabled ("none")
+  std::string service;                   // "" for the node's server, else nfs-server's name
 };
 
 // parse_directory_list, FsidSetting, parse_fsid_setting: common/nfs/fsid_run.h

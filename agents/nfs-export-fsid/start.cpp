@@ -61,13 +61,19 @@ Outcome start(const ActionContext& c) {
 
   // One exportfs call: `exportfs -o` for one directory; for several (each
   // with its own fsid, and exportfs takes one option set per call) a
-  // transient exports.d file and `exportfs -a`.
+  // transient exports.d file and `exportfs -a`. In a service's namespaces
+  // (service=) `exportfs -a` would export the node's /etc/exports there
+  // too: one `exportfs -o` per directory instead.
   const bool root = plan->config.fsid && plan->config.fsid->root;
-  Result<void> exported;
-  if (plan->exports.size() == 1) {
+  const auto export_one = [&](const DirectoryExport& e) {
     std::vector<std::string> targets;
-    for (const auto& client : plan->config.clients) targets.push_back(client.text + ":" + plan->exports[0].directory);
-    exported = exportfs_export(c.host, export_options(plan->config, plan->exports[0].fsid, root), targets, c.deadline);
+    for (const auto& client : plan->config.clients) targets.push_back(client.text + ":" + e.directory);
+    return exportfs_export(c.host, export_options(plan->config, e.fsid, root), targets, c.deadline);
+  };
+  Result<void> exported;
+  if (plan->exports.size() == 1 || !plan->config.service.empty()) {
+    for (const auto& e : plan->exports)
+      if (!(exported = export_one(e))) break;
   } else {
     std::vector<ExportRequest> requests;
     for (const auto& e : plan->exports)

@@ -65,7 +65,7 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
     config.scope = params[param::server_scope];
   else
     parsed.problem(OcfStatus::err_configured, "server_scope '" + shown(params[param::server_scope]) +
-                                                  "' is not a host name nfsd can take: 1-64 of A-Z a-z 0-9 . - _");
+                                                  "' is not a host name nfsd can take: " + std::string(hanfs::kServerScopeRule));
 
   config.allow_root_filesystem = params[param::allow_root_filesystem];
 

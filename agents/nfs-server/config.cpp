@@ -44,7 +44,7 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
     config.server.pins = hanfs::namespace_dir(host, config.server.name);
   } else {
     parsed.problem(OcfStatus::err_configured, "name '" + shown(params[param::name]) +
-                                                  "' is not a host name nfsd can take: 1-64 of A-Z a-z 0-9 . - _");
+                                                  "' is not a host name nfsd can take: " + std::string(hanfs::kServerScopeRule));
   }
 
   std::string state_dir = std::filesystem::path(params[param::state_dir]).lexically_normal();

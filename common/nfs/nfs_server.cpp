@@ -21,11 +21,11 @@ NfsPaths::NfsPaths(const Host& host)
       rmtab(host.var_lib_nfs + "/rmtab"),
       exports(host.etc + "/exports"),
       exports_d(host.etc + "/exports.d"),
-      export_cache(host.proc + "/net/rpc/nfsd.export/content"),
-      unlock_filesystem(host.proc + "/fs/nfsd/unlock_filesystem"),
-      lease_time(host.proc + "/fs/nfsd/nfsv4leasetime"),
-      threads(host.proc + "/fs/nfsd/threads"),
-      recovery_dir(host.proc + "/fs/nfsd/nfsv4recoverydir") {}
+      export_cache(host.proc_net + "/rpc/nfsd.export/content"),
+      unlock_filesystem(host.nfsd_fs + "/unlock_filesystem"),
+      lease_time(host.nfsd_fs + "/nfsv4leasetime"),
+      threads(host.nfsd_fs + "/threads"),
+      recovery_dir(host.nfsd_fs + "/nfsv4recoverydir") {}
 
 namespace {
 

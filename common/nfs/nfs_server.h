@@ -24,11 +24,11 @@ struct NfsPaths {
   std::string rmtab;               // <var_lib_nfs>/rmtab
   std::string exports;             // <etc>/exports
   std::string exports_d;           // <etc>/exports.d
-  std::string export_cache;        // <proc>/net/rpc/nfsd.export/content
-  std::string unlock_filesystem;   // <proc>/fs/nfsd/unlock_filesystem
-  std::string lease_time;          // <proc>/fs/nfsd/nfsv4leasetime
-  std::string threads;             // <proc>/fs/nfsd/threads
-  std::string recovery_dir;        // <proc>/fs/nfsd/nfsv4recoverydir
+  std::string export_cache;        // <proc_net>/rpc/nfsd.export/content
+  std::string unlock_filesystem;   // <nfsd_fs>/unlock_filesystem
+  std::string lease_time;          // <nfsd_fs>/nfsv4leasetime
+  std::string threads;             // <nfsd_fs>/threads
+  std::string recovery_dir;        // <nfsd_fs>/nfsv4recoverydir
 };
 
 // etab (missing: empty), no fork; with `only`, the entries of those paths.

@@ -15,6 +15,7 @@
 #include "common/sys/command.h"
 #include "common/sys/file_lock.h"
 #include "common/sys/mounts.h"
+#include "common/sys/namespaces.h"
 
 namespace hanfs {
 
@@ -89,6 +90,31 @@ std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const
     if (!there) missing.push_back(m);
   }
   return missing;
+}
+
+Result<Host> service_host(const Host& node, const std::string& name) {
+  const std::string pins = namespace_dir(node, name);
+  const auto net = pinned_net_inode(read_mounts(node), pins);
+  if (!net)
+    return fail(OcfStatus::not_running,
+                "service " + name + " is not running on this node (no namespaces pinned in " + pins + ")");
+  const std::vector<NetMember> members = processes_in_net(*net, node.proc);
+  if (members.empty())
+    return fail(OcfStatus::err_generic, "service " + name + " has no process in its namespaces: its nfs-server is not serving");
+  const auto mountd = std::find_if(members.begin(), members.end(),
+                                   [](const NetMember& m) { return m.comm == "rpc.mountd"; });
+  const std::string inside = node.proc + "/" + std::to_string((mountd != members.end() ? *mountd : members.front()).id.pid);
+  Host host = node;
+  host.var_lib_nfs = inside + "/root/var/lib/nfs";
+  host.nfsd_fs = inside + "/root/proc/fs/nfsd";
+  host.proc_net = inside + "/net";
+  host.run = [run = node.run, pins](const std::vector<std::string>& argv, const Deadline& deadline,
+                                    const CommandOptions& options) {
+    CommandOptions in = options;
+    in.namespace_dir = pins;
+    return run(argv, deadline, in);
+  };
+  return host;
 }
 
 Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& deadline) {

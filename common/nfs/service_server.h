@@ -21,9 +21,11 @@
 
 namespace hanfs {
 
-// Pure: a server scope nfsd can take as a host name (1-64 of
-// [A-Za-z0-9._-], not starting with '-'): nfsd copies it as it is.
+// Pure: a server scope nfsd can take as a host name (kServerScopeRule):
+// nfsd copies it as it is, and nfs-server names its pins' folder with it.
 bool valid_server_scope(std::string_view scope);
+inline constexpr std::string_view kServerScopeRule =
+    "1-64 of A-Z a-z 0-9 . - _, the first a letter or digit";
 
 struct ServiceServer {
   std::string name;       // host name inside: the NFSv4 server scope
@@ -54,6 +56,15 @@ std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const
 // any client (an NFSv3 client held a lock). err_generic naming the storage
 // when it does not answer, or the directory when it cannot be made.
 Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& deadline);
+
+// NODE as seen from inside service NAME's namespaces, for the agents that
+// work on a service's server (nfs-export-fsid service=NAME): commands run
+// inside (CommandOptions::namespace_dir), /var/lib/nfs, the nfsd
+// filesystem and /proc/net are those of a daemon of the service (rpc.mountd
+// first), through /proc/PID/root and /proc/PID/net. not_running when the
+// service has no namespaces here (nothing of it can be exported or served
+// in a network that does not exist); err_generic when no process is in it.
+Result<Host> service_host(const Host& node, const std::string& name);
 
 // The host name, loopback, and the mounts inside_mounts_missing names.
 Result<void> set_up_inside(const Host& host, const ServiceServer& server, const Deadline& deadline);

@@ -17,6 +17,8 @@ Host Host::under(const std::string& root) {
   host.etc = root + host.etc;
   host.var_lib_nfs = root + host.var_lib_nfs;
   host.run_dir = root + host.run_dir;
+  host.proc_net = root + host.proc_net;
+  host.nfsd_fs = root + host.nfsd_fs;
   return host;
 }
 

@@ -26,6 +26,11 @@ struct Host {
   std::string etc = "/etc";
   std::string var_lib_nfs = "/var/lib/nfs";
   std::string run_dir = "/run";  // node-local runtime state (tmpfs): node locks
+  // The network namespace's and the NFS server's views, apart from proc:
+  // for an NFS service in namespaces of its own (service_host in
+  // common/nfs/service_server.h) they are those of a process inside.
+  std::string proc_net = "/proc/net";
+  std::string nfsd_fs = "/proc/fs/nfsd";
   CommandRunner run = run_command;
 
   // This node.

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -129,6 +130,38 @@ class FakeNode {
   void bind_in_mount_table(const std::string& point, const std::string& dev, const std::string& root) const {
     std::ofstream(host_.proc + "/self/mountinfo", std::ios::app)
         << "90 1 " << dev << " " << root << " " << point << " rw,relatime shared:2 - xfs /dev/x rw\n";
+  }
+
+  // Service NAME's namespaces pinned as nfs-server pins them (nsfs mounts
+  // under <run_dir>/hanfs/NAME, appended to the mount table). Returns the
+  // net pin's link text, "net:[INODE]", as /proc/PID/ns/net of a process
+  // inside reads: the inode is the pin file's (what the agents stat).
+  std::string pin_service(const std::string& name) const {
+    const std::string pins = host_.run_dir + "/hanfs/" + name;
+    std::filesystem::create_directories(host_.proc + "/self");
+    std::ofstream table(host_.proc + "/self/mountinfo", std::ios::app);
+    int id = 613;
+    std::string net;
+    for (const char* ns : {"net", "uts", "mnt"}) {
+      write(pins + "/" + ns, "");
+      struct stat st {};
+      ::stat((pins + "/" + ns).c_str(), &st);
+      const std::string link = std::string(ns) + ":[" + std::to_string(st.st_ino) + "]";
+      table << id++ << " 612 0:4 " << link << " " << pins << "/" << ns << " rw - nsfs nsfs rw\n";
+      if (net.empty()) net = link;
+    }
+    return net;
+  }
+  // A process in <proc>: its comm, stat (state STATE, start time 777) and
+  // its net namespace link. Fake pids are past PID_MAX_LIMIT (2^22), never
+  // a process of this machine.
+  void process(int pid, const std::string& comm, const std::string& net_link, char state = 'S') const {
+    const std::string dir = host_.proc + "/" + std::to_string(pid);
+    write(dir + "/comm", comm + "\n");
+    write(dir + "/stat", std::to_string(pid) + " (" + comm + ") " + state + " 1 " + std::to_string(pid) +
+                             " 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 777 0 0\n");
+    std::filesystem::create_directories(dir + "/ns");
+    std::filesystem::create_symlink(net_link, dir + "/ns/net");
   }
 
   // Runs one action the way Pacemaker would: OCF_RESKEY_<name> for each

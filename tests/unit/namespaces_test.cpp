@@ -94,12 +94,7 @@ TEST(PinnedNetInode, IsTheInodeOfTheNetPinWhenItIsMounted) {
 class ProcessesInNet : public ::testing::Test {
  protected:
   void process(int pid, const std::string& comm, const std::string& net_link, char state = 'S') {
-    const std::string dir = node.host().proc + "/" + std::to_string(pid);
-    FakeNode::write(dir + "/comm", comm + "\n");
-    FakeNode::write(dir + "/stat", std::to_string(pid) + " (" + comm + ") " + state +
-                                       " 1 " + std::to_string(pid) + " 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 777 0 0\n");
-    fs::create_directories(dir + "/ns");
-    fs::create_symlink(net_link, dir + "/ns/net");
+    node.process(pid, comm, net_link, state);
   }
   FakeNode node;
 };

@@ -278,5 +278,68 @@ TEST_F(Inside, StopThreadsIsRpcNfsdZeroAndItsFailureIsReported) {
   EXPECT_EQ(node.commands.calls(), (std::vector<std::vector<std::string>>{{"rpc.nfsd", "0"}}));
 }
 
+
+// service_host: the node as seen from inside a service, for nfs-export-fsid
+// service=. Its files through a daemon of the service, its commands inside.
+class ServiceHost : public ::testing::Test {
+ protected:
+  ServiceHost() {
+    node.mount_table({});
+    base = node.host();
+    base.run = [this](const std::vector<std::string>& argv, const Deadline&, const CommandOptions& options) {
+      ran.push_back({argv.front(), options.namespace_dir});
+      return exited(0);
+    };
+  }
+  FakeNode node;
+  Host base;
+  std::vector<std::pair<std::string, std::string>> ran;   // program, namespace_dir
+};
+
+TEST_F(ServiceHost, WithoutPinsTheServiceIsNotRunningHere) {
+  auto inside = service_host(base, "nfs-a");
+  ASSERT_FALSE(inside);
+  EXPECT_EQ(inside.error().status, OcfStatus::not_running);
+  EXPECT_NE(inside.error().reason.find(node.host().run_dir + "/hanfs/nfs-a"), std::string::npos);
+}
+
+TEST_F(ServiceHost, PinsWithNoProcessInTheNetAreAnErrorNotNotRunning) {
+  node.pin_service("nfs-a");
+  node.process(5000001, "sshd", "net:[4026531840]");   // the node's
+  auto inside = service_host(base, "nfs-a");
+  ASSERT_FALSE(inside);
+  EXPECT_EQ(inside.error().status, OcfStatus::err_generic);
+}
+
+TEST_F(ServiceHost, ReadsThroughMountdsRootAndNetAndRunsCommandsInsideThePins) {
+  const std::string net = node.pin_service("nfs-a");
+  node.process(5000001, "rpcbind", net);
+  node.process(5000002, "rpc.mountd", net);
+  auto inside = service_host(base, "nfs-a");
+  ASSERT_TRUE(inside) << inside.error().reason;
+  const std::string mountd = node.host().proc + "/5000002";
+  EXPECT_EQ(inside->var_lib_nfs, mountd + "/root/var/lib/nfs");
+  EXPECT_EQ(inside->nfsd_fs, mountd + "/root/proc/fs/nfsd");
+  EXPECT_EQ(inside->proc_net, mountd + "/net");
+  EXPECT_EQ(inside->proc, node.host().proc);   // the node's mount table, for the exported directories
+  inside->run({"exportfs", "-v"}, Deadline(std::chrono::seconds(1)), {});
+  ASSERT_EQ(ran.size(), 1u);
+  EXPECT_EQ(ran[0], (std::pair<std::string, std::string>{"exportfs", node.host().run_dir + "/hanfs/nfs-a"}));
+}
+
+TEST_F(ServiceHost, WithoutMountdAnotherDaemonOfTheServiceGivesTheView) {
+  node.process(5000003, "rpc.statd", node.pin_service("nfs-a"));
+  auto inside = service_host(base, "nfs-a");
+  ASSERT_TRUE(inside) << inside.error().reason;
+  EXPECT_EQ(inside->var_lib_nfs, node.host().proc + "/5000003/root/var/lib/nfs");
+}
+
+TEST_F(ServiceHost, AnotherServicesPinsAreNotThisOnes) {
+  node.process(5000002, "rpc.mountd", node.pin_service("nfs-b"));
+  auto inside = service_host(base, "nfs-a");
+  ASSERT_FALSE(inside);
+  EXPECT_EQ(inside.error().status, OcfStatus::not_running);
+}
+
 }  // namespace
 }  // namespace hanfs

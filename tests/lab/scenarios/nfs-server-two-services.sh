@@ -9,6 +9,8 @@
 #
 # EXPECT:
 #  - bad input: 6 naming the parameter; a probe before start: 7;
+#  - exports by nfs-export-fsid service=S land in S's own export table,
+#    not the node's; probes of them 7 while S's server is not running;
 #  - start: the service's host name (its server scope), its threads, its
 #    address inside its net, no grace with no records; a second start 0;
 #  - one service's rpc.mountd killed: its monitor 1 naming rpc.mountd, the
@@ -16,7 +18,8 @@
 #  - recovery as Pacemaker does it (stop, start on this node): probe 7
 #    after the stop, the other service's locks and I/O untouched through
 #    it; after the start nfsd ends grace once the NFSv4 client reclaimed,
-#    and both services' locks are held on the server again;
+#    and both services' locks are held on the server again, with no
+#    failed reclaim in the client's kernel log;
 #  - a start killed (SIGKILL) part-way is completed by the next start;
 #  - stop of both: no pins, no daemons, the filesystems unmount.
 set -uo pipefail
@@ -44,7 +47,7 @@ done
 now() { cut -d' ' -f1 /proc/uptime; }
 since() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }
 inns() { local s=$1; shift; nsenter --net=/run/hanfs/$s/net --mount=/run/hanfs/$s/mnt --uts=/run/hanfs/$s/uts -- "$@"; }
-params() { local i=${1#s}; echo "name=$1 state_dir=/srv/$1/.nfs ip=198.18.$i.2 cidr_netmask=24 nic=lab0 lease_time=10 grace_time=60 nlm_grace_time=10"; }
+params() { local i=${1#s}; echo "name=$1 state_dir=/srv/$1/.nfs ip=198.18.$i.2 cidr_netmask=24 nic=lab0 lease_time=10 grace_time=60"; }
 # net_of S: S's network namespace ("net:[INODE]"); net_pids NET: the
 # processes in it, "PID COMM" per line.
 net_of() { inns $1 readlink /proc/self/ns/net; }
@@ -90,18 +93,31 @@ lab_expect "nets with nfsdcld tracking" "$(dmesg | grep -c 'NFSD: Using nfsdcld 
 lab_expect "nets that skipped an empty grace" "$(dmesg | grep -c 'NFSD: no clients to reclaim, skipping NFSv4 grace period')" 2
 lab_log "s1's processes: $(net_pids "$(net_of s1)" | tr '\n' ' ')"
 
-# Exports inside each service (nfs-export-fsid namespace= will do this): an
-# NFSv4 pseudo-root of the service's own, in its private /run.
+# Each service's export, by nfs-export-fsid service=S inside its server:
+# the service's filesystem as its NFSv4 root (fsid=root; a node whose root
+# filesystem has a UUID gets a pseudo-root from mountd instead, this VM's
+# overlay root has none), the clients' files in its data directory.
+E=nfs-export-fsid
+svc_export() { local i=${1#s}; echo "service=$1 directory=/srv/$1 fsid=root options=rw,no_root_squash,sync clientspec=198.18.$i.0/24"; }
+exports_up() {
+  OCF_INSTANCE=$1-export ocf_expect 0 "$2: $1's export started" $E start $(svc_export $1)
+  lab_result ${1}_export_start_ms "$OCF_MS"
+  OCF_INSTANCE=$1-export ocf_expect 0 "$2: $1's export monitor" $E monitor $(svc_export $1)
+}
+exports_down() {
+  OCF_INSTANCE=$1-export ocf_expect 0 "$2: $1's export stopped" $E stop $(svc_export $1)
+}
+OCF_INSTANCE=s1-export ocf_expect 7 "probe of s1's export before its server runs" $E monitor $(svc_export s1)
 for s in s1 s2; do
   i=${s#s}
-  inns $s sh -ec "mkdir -p /run/v4root/data; mount --bind /srv/$s/data /run/v4root/data
-    exportfs -o ro,fsid=0,crossmnt,no_subtree_check 198.18.$i.0/24:/run/v4root
-    exportfs -o rw,no_root_squash,sync,no_subtree_check,fsid=$((100 + i)) 198.18.$i.0/24:/run/v4root/data" \
-    || lab_fail "exports in $s"
+  exports_up $s "first start"
+  inns $s exportfs | grep -q "^/srv/$s\b" || lab_fail "$s's export table inside lacks /srv/$s"
   mkdir -p /mnt/$s-v4 /mnt/$s-v3
   lab_run mount -t nfs -o vers=4.2 198.18.$i.2:/data /mnt/$s-v4
-  lab_run mount -t nfs -o vers=3 198.18.$i.2:/run/v4root/data /mnt/$s-v3
+  lab_run mount -t nfs -o vers=3 198.18.$i.2:/srv/$s/data /mnt/$s-v3
 done
+exportfs | grep -q /srv/s && lab_fail "the node's own export table has a service's export: $(exportfs | xargs)"
+OCF_INSTANCE=s1-export ocf_expect 0 "a second start of s1's export" $E start $(svc_export s1)
 
 client_io() { echo "$2" >>/mnt/$1/f && grep -q "$2" /mnt/$1/f; }
 s2_untouched() {
@@ -116,7 +132,7 @@ for s in s1 s2; do
   holder /mnt/$s-v3/v3lock ${s}v3
   holder /mnt/$s-v4/v4lock ${s}v4
 done
-for h in s1v3 s1v4 s2v3 s2v4; do lab_retry 120 locked $h || lab_fail "lock $h not granted"; done
+for h in s1v3 s1v4 s2v3 s2v4; do lab_retry 120 locked $h || lab_fail "lock $h not granted: $(tr "\n" " " </run/lab/$h.out)"; done
 lab_expect "s1's NSM list on its filesystem" "$(ls /srv/s1/.nfs/sm)" 198.18.1.1
 lab_expect "s1's locks on the server" "$(held s1 v4lock v3lock)" "v4lock v3lock"
 s2_untouched "both started"
@@ -131,38 +147,43 @@ ocf_expect_reason rpc.mountd
 s2_untouched "s1 failed"
 
 # --- recovery on this node: stop, probe, start ------------------------------
+exports_down s1 "recovery"
 ocf_expect 0 "stop s1" $A stop $(params s1)
 lab_result stop_s1_ms "$OCF_MS"
 ocf_expect 7 "probe of s1 after stop" $A monitor $(params s1)
+lab_expect "s1's NSM list on its filesystem after its stop" "$(ls /srv/s1/.nfs/sm)" 198.18.1.1
 [[ -z $(ls /run/hanfs/s1 2>/dev/null) ]] || lab_fail "s1's pins after stop: $(ls /run/hanfs/s1)"
 [[ -z $(ip -o link show | grep hanfs0) ]] || lab_fail "a hanfs0 left in the node's net"
 s2_untouched "s1 stopped"
 ocf_expect 0 "stop s1 again" $A stop $(params s1)
+OCF_INSTANCE=s1-export ocf_expect 7 "probe of s1's export with its server stopped" $E monitor $(svc_export s1)
+OCF_INSTANCE=s1-export ocf_expect 0 "stop of s1's export with its server stopped" $E stop $(svc_export s1)
 
 dmesg -c >/dev/null
 t0=$(now)
 ocf_expect 0 "start s1 (a takeover on this node)" $A start $(params s1)
 lab_result restart_s1_ms "$OCF_MS"
-inns s1 sh -ec "mkdir -p /run/v4root/data; mount --bind /srv/s1/data /run/v4root/data
-  exportfs -o ro,fsid=0,crossmnt,no_subtree_check 198.18.1.0/24:/run/v4root
-  exportfs -o rw,no_root_squash,sync,no_subtree_check,fsid=101 198.18.1.0/24:/run/v4root/data" || lab_fail "exports in s1 again"
+exports_up s1 "restart"
 inns s1 sm-notify -f -d -v s1-svc >/run/lab/sm-notify.log 2>&1 &
 s2_untouched "s1 started again"
 lab_retry 90 bash -c 'dmesg | grep -q "NFSD: all clients done reclaiming, ending NFSv4 grace period"' \
   || lab_fail "grace did not end when s1's client had reclaimed: $(dmesg | grep NFSD | tail -5)"
 lab_result s1_grace_ended_after_s "$(since "$t0")"
-lab_retry 30 bash -c '[[ $(held s1 v4lock) == v4lock ]]'
-lab_result s1_v4_lock_reclaimed_after_s "$(since "$t0")"
-lab_retry 120 bash -c '[[ $(held s1 v3lock) == v3lock ]]' \
-  || lab_log "sm-notify: $(tr '\n' ' ' </run/lab/sm-notify.log)"
-lab_result s1_v3_lock_reclaimed_after_s "$(since "$t0")"
+s1_v4_back() { [[ $(held s1 v4lock) == v4lock ]]; }
+s1_v3_back() { [[ $(held s1 v3lock) == v3lock ]]; }
+lab_retry 60 s1_v4_back && lab_result s1_v4_lock_reclaimed_after_s "$(since "$t0")"
+lab_retry 90 s1_v3_back && lab_result s1_v3_lock_reclaimed_after_s "$(since "$t0")"
+lab_log "sm-notify: $(tr '\n' ' ' </run/lab/sm-notify.log)"
+lab_log "the client's lockd: $(dmesg | grep -i 'lockd' | tr '\n' ' ')"
 lab_expect "s1's locks reclaimed on the server" "$(held s1 v4lock v3lock)" "v4lock v3lock"
+lab_expect "reclaims the client's kernel says failed" "$(dmesg | grep -c 'lockd: failed to reclaim\|spurious grace')" 0
 alive s1v4 && alive s1v3 || lab_fail "a holder of s1 lost its lock"
 client_io s1-v4 "v4 after the restart" || lab_fail "s1's NFSv4.2 client failed after the restart"
 s2_untouched "s1 reclaimed"
 
 # --- a start killed part-way (Pacemaker's timeout is SIGKILL), completed --
 # by the next start; the stop after it leaves nothing in the service's net.
+exports_down s1 "before the kill test"
 ocf_expect 0 "stop s1 before the kill test" $A stop $(params s1)
 killed_start() {   # killed_start MS: SIGKILL MS milliseconds into a start
   local kv env=(OCF_ROOT=$OCF_ROOT OCF_RESOURCE_INSTANCE=s1 OCF_RESKEY_CRM_meta_timeout=60000)
@@ -193,6 +214,7 @@ for s in s1 s2; do
   kill $(cat /run/lab/${s}v3.pid /run/lab/${s}v4.pid) 2>/dev/null
   umount -f -l /mnt/$s-v4 /mnt/$s-v3 2>/dev/null
 done
+exports_down s2 "the end"
 ocf_expect 0 "stop s2" $A stop $(params s2)
 ocf_expect 7 "probe of s2 after stop" $A monitor $(params s2)
 for p in rpc.mountd rpc.statd nfsdcld; do

@@ -472,6 +472,58 @@ TEST_F(NfsExportFsidActions, StartIgnoresAnRmtabBackupOverTheCap) {
   EXPECT_EQ(*hanfs::read_text_file(node.host().var_lib_nfs + "/rmtab", true), "");
 }
 
+
+// service=nfs-a: the exports go to service nfs-a's own server. Its daemon's
+// /proc/PID/root is the fake node's root here, so the service's etab is the
+// one the scripted exportfs writes.
+class NfsExportFsidInService : public NfsExportFsidActions {
+ protected:
+  void serve() {
+    node.process(5000002, "rpc.mountd", node.pin_service("nfs-a"));
+    fs::create_directory_symlink(node.root(), node.host().proc + "/5000002/root");
+    fs::create_directory_symlink(node.host().proc + "/net", node.host().proc + "/5000002/net");
+  }
+};
+
+TEST_F(NfsExportFsidInService, ProbeWhereTheServiceHasNoNamespacesSaysNotRunning) {
+  const auto r = node.probe(agent(), {{"directory", directory("a")}, {"clientspec", "*"}, {"fsid", "7"}, {"service", "nfs-a"}});
+  EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
+  EXPECT_FALSE(node.commands.called({"exportfs"}));
+}
+
+TEST_F(NfsExportFsidInService, StartWhereTheServiceIsNotRunningFailsNamingItsNfsServer) {
+  const auto r = node.run(agent(), "start", {{"directory", directory("a")}, {"clientspec", "*"}, {"fsid", "7"}, {"service", "nfs-a"}});
+  EXPECT_EQ(r.status, OcfStatus::err_generic);
+  EXPECT_NE(r.reason.find("nfs-server name=nfs-a"), std::string::npos) << r.reason;
+  EXPECT_FALSE(node.commands.called({"exportfs"}));
+}
+
+TEST_F(NfsExportFsidInService, StopWhereTheServiceIsGoneSucceedsWithoutExportfs) {
+  const auto r = node.run(agent(), "stop", {{"directory", directory("a")}, {"clientspec", "*"}, {"fsid", "7"}, {"service", "nfs-a"}});
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_FALSE(node.commands.called({"exportfs"}));
+}
+
+TEST_F(NfsExportFsidInService, StartExportsEachDirectoryWithItsOwnCallNeverExportfsA) {
+  serve();
+  const std::string a = directory("a"), b = directory("b");
+  const EnvMap params{{"directory", a + " " + b}, {"clientspec", "*"}, {"fsid", "7"}, {"service", "nfs-a"}};
+  const auto r = node.run(agent(), "start", params);
+  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_EQ(calls_of({"exportfs", "-o"}), 2u);
+  EXPECT_EQ(calls_of({"exportfs", "-a"}), 0u);   // it would export the node's /etc/exports in the service
+  EXPECT_TRUE(exports_d_seen.empty());
+  EXPECT_EQ(node.probe(agent(), params).status, OcfStatus::success);
+  EXPECT_EQ(node.run(agent(), "stop", params).status, OcfStatus::success);
+  EXPECT_TRUE(etab.empty());
+}
+
+TEST_F(NfsExportFsidInService, AServiceNameNfsServerCannotHaveIsAConfigurationError) {
+  const auto r = node.run(agent(), "validate-all", {{"directory", directory("a")}, {"clientspec", "*"}, {"service", "../x"}});
+  EXPECT_EQ(r.status, OcfStatus::err_configured);
+  EXPECT_NE(r.reason.find("service"), std::string::npos) << r.reason;
+}
+
 }  // namespace
 
 // Depth 10 on a started export of `a`, its filesystem on device `dev` in the
