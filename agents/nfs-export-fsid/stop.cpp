@@ -139,12 +139,11 @@ Outcome stop(const ActionContext& c) {
                          (left.size() > 1 ? " (and " + std::to_string(left.size() - 1) + " more)" : "") +
                          (r ? std::string() : "; " + r.error().reason));
     if (!r) log_debug("exportfs -u: %s", r.error().reason.c_str());
-    // In a service's own server (service=) its stop ends the threads and
-    // with them every lock of its network; releasing them here, before,
-    // lets lockd drop its clients and statd delete their NSM records from
-    // the service's filesystem, and the next node would notify nobody.
+    // In a service's own server (service=) its nfs-server releases the
+    // locks after its threads: released here, before, lockd would drop the
+    // NFSv3 clients at its shutdown and statd delete their records from the
+    // service's filesystem, and the next node would notify nobody.
     if (config.unlock_on_stop && config.service.empty()) release_locks(c.host, directories, *after);
-    else if (config.unlock_on_stop) log_info("locks kept for the NFSv3 clients' reclaim: service %s's stop releases them", config.service.c_str());
     if (config.wait_for_leasetime_on_stop) wait_for_lease(c.host, c.deadline);
     log_info("unexported %zu export(s)", targets.size());
   } else {

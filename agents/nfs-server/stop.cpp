@@ -1,5 +1,5 @@
 // stop: the address first, so no client reaches a server going away; then
-// the threads (this service's NFS state only is dropped, which releases its
+// the threads and the NLM locks they leave (this service's NFS state only is dropped, which releases its
 // filesystem); then every process of its network namespace, and the pins,
 // so the namespaces, and the service's mounts inside, end. Nothing there:
 // 0. Takes the configuration that parsed, as start would have used it.
@@ -7,6 +7,7 @@
 #include "agents/nfs-server/config.h"
 #include "agents/nfs-server/view.h"
 #include "common/net/floating_address.h"
+#include "common/nfs/nfs_server.h"
 #include "common/nfs/service_server.h"
 #include "common/ocf/log.h"
 #include "common/sys/file_lock.h"
@@ -17,6 +18,25 @@ namespace hanfs::nfs_server {
 
 using hanfs::OcfStatus;
 using hanfs::Outcome;
+
+namespace {
+
+// lockd, going down in a network that is not the node's, keeps the NLM
+// locks its clients hold (their hosts stay in use), and they would pin the
+// filesystem and refuse the clients' reclaims if the service came back
+// here. Released now, after the threads: released before, lockd would drop
+// those clients at its shutdown and tell statd to forget them, deleting
+// their records from the service's filesystem, and the next node would
+// notify nobody. The kernel releases a whole filesystem's NLM locks: the
+// one holding state_dir, the service's own.
+void release_nfsv3_locks(const hanfs::Host& host, const hanfs::ServiceServer& server) {
+  auto inside = hanfs::service_host(host, server.name);
+  if (!inside) return hanfs::log_warn("NFSv3 locks not released: %s", inside.error().reason.c_str());
+  if (auto r = hanfs::unlock_filesystem(*inside, server.state_dir); !r)
+    hanfs::log_warn("NFSv3 locks not released: %s", r.error().reason.c_str());
+}
+
+}  // namespace
 
 Outcome stop(const hanfs::ActionContext& context) {
   const Config config = parse_config(context.params, context.host).value;
@@ -41,6 +61,8 @@ Outcome stop(const hanfs::ActionContext& context) {
     // fenced) rather than report a service that still holds it.
     if (auto stopped = hanfs::stop_threads(context.host, server, context.deadline); !stopped)
       failed = stopped.error().reason;
+    else
+      release_nfsv3_locks(context.host, server);
   }
   if (net)
     if (auto left = hanfs::end_processes_in_net(context.host, *net, context.deadline); !left.empty())

@@ -524,6 +524,30 @@ TEST_F(NfsExportFsidInService, AServiceNameNfsServerCannotHaveIsAConfigurationEr
   EXPECT_NE(r.reason.find("service"), std::string::npos) << r.reason;
 }
 
+
+// In a service, its nfs-server releases the NLM locks after its threads
+// (released before, statd would forget the NFSv3 clients at lockd's shutdown).
+TEST_F(NfsExportFsidInService, StopLeavesTheLocksForTheServicesNfsServerToRelease) {
+  serve();
+  const std::string unlock = node.host().proc + "/fs/nfsd/unlock_filesystem";
+  FakeNode::write(unlock, "");
+  const EnvMap params{{"directory", directory("a")}, {"clientspec", "*"}, {"fsid", "7"}, {"service", "nfs-a"}};
+  ASSERT_EQ(node.run(agent(), "start", params).status, OcfStatus::success);
+  ASSERT_EQ(node.run(agent(), "stop", params).status, OcfStatus::success);
+  EXPECT_TRUE(etab.empty());
+  EXPECT_EQ(*hanfs::read_text_file(unlock, true), "");
+}
+
+TEST_F(NfsExportFsidActions, StopOnTheNodesServerReleasesTheFilesystemsLocks) {
+  const std::string unlock = node.host().proc + "/fs/nfsd/unlock_filesystem";
+  FakeNode::write(unlock, "");
+  const std::string a = directory("a");
+  const EnvMap params{{"directory", a}, {"clientspec", "*"}, {"fsid", "7"}};
+  ASSERT_EQ(node.run(agent(), "start", params).status, OcfStatus::success);
+  ASSERT_EQ(node.run(agent(), "stop", params).status, OcfStatus::success);
+  EXPECT_EQ(*hanfs::read_text_file(unlock, true), a + "\n");
+}
+
 }  // namespace
 
 // Depth 10 on a started export of `a`, its filesystem on device `dev` in the
