@@ -55,7 +55,7 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
     parsed.problem(OcfStatus::err_configured, "state_dir '" + shown(params[param::state_dir]) +
                                                   "' must be an absolute path below / (on the service's filesystem)");
 
-  if (hanfs::valid_ipv4(params[param::ip]))
+  if (hanfs::text::valid_ipv4(params[param::ip]))
     config.address.ip = params[param::ip];
   else
     parsed.problem(OcfStatus::err_configured, "ip '" + shown(params[param::ip]) + "' is not an IPv4 address");

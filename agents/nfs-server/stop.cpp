@@ -1,8 +1,12 @@
 // stop: the address first, so no client reaches a server going away; then
-// the threads and the NLM locks they leave (this service's NFS state only is dropped, which releases its
-// filesystem); then every process of its network namespace, and the pins,
-// so the namespaces, and the service's mounts inside, end. Nothing there:
-// 0. Takes the configuration that parsed, as start would have used it.
+// the threads (this service's NFS state only is dropped, which releases its
+// filesystem) and the NLM locks lockd leaves behind; then every process of
+// its network namespace, and the pins, so the namespaces, and the
+// service's mounts inside, end. Nothing there: 0. Takes the configuration
+// that parsed, as start would have used it.
+#include <algorithm>
+#include <chrono>
+
 #include "agents/nfs-server/actions.h"
 #include "agents/nfs-server/config.h"
 #include "agents/nfs-server/view.h"
@@ -10,6 +14,7 @@
 #include "common/nfs/nfs_server.h"
 #include "common/nfs/service_server.h"
 #include "common/ocf/log.h"
+#include "common/sys/bounded_fs.h"
 #include "common/sys/file_lock.h"
 #include "common/sys/mounts.h"
 #include "common/sys/namespaces.h"
@@ -28,12 +33,24 @@ namespace {
 // those clients at its shutdown and tell statd to forget them, deleting
 // their records from the service's filesystem, and the next node would
 // notify nobody. The kernel releases a whole filesystem's NLM locks: the
-// one holding state_dir, the service's own.
-void release_nfsv3_locks(const hanfs::Host& host, const hanfs::ServiceServer& server) {
+// one holding state_dir, the service's own. The write has been seen to
+// sleep in the kernel (a stop after a start killed part-way): it runs in a
+// bounded child, a quarter of what is left at most, and what it cannot do
+// is a warning, not a stop that never answers.
+void release_nfsv3_locks(const hanfs::Host& host, const hanfs::ServiceServer& server,
+                         const hanfs::Deadline& deadline) {
   auto inside = hanfs::service_host(host, server.name);
   if (!inside) return hanfs::log_warn("NFSv3 locks not released: %s", inside.error().reason.c_str());
-  if (auto r = hanfs::unlock_filesystem(*inside, server.state_dir); !r)
-    hanfs::log_warn("NFSv3 locks not released: %s", r.error().reason.c_str());
+  const hanfs::Deadline budget(std::min(std::chrono::milliseconds(5000), deadline.remaining() / 4));
+  auto released = hanfs::run_bounded_fs(
+      server.state_dir,
+      [&]() -> std::string {
+        auto r = hanfs::unlock_filesystem(*inside, server.state_dir);
+        return r ? "" : r.error().reason;
+      },
+      budget);
+  if (!released) return hanfs::log_warn("NFSv3 locks not released: %s", released.error().reason.c_str());
+  if (!released->empty()) hanfs::log_warn("NFSv3 locks not released: %s", released->c_str());
 }
 
 }  // namespace
@@ -62,7 +79,7 @@ Outcome stop(const hanfs::ActionContext& context) {
     if (auto stopped = hanfs::stop_threads(context.host, server, context.deadline); !stopped)
       failed = stopped.error().reason;
     else
-      release_nfsv3_locks(context.host, server);
+      release_nfsv3_locks(context.host, server, context.deadline);
   }
   if (net)
     if (auto left = hanfs::end_processes_in_net(context.host, *net, context.deadline); !left.empty())

@@ -1,5 +1,7 @@
 #include "common/core/text.h"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 
 namespace hanfs::text {
@@ -68,6 +70,17 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
   if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
   return value;
 }
+
+namespace {
+bool parses_as(int family, std::string_view s) {
+  const std::string z(s);   // inet_pton stops at a NUL: "1.2.3.4\0x" is no address
+  unsigned char address[16];
+  return z.find('\0') == std::string::npos && ::inet_pton(family, z.c_str(), address) == 1;
+}
+}  // namespace
+
+bool valid_ipv4(std::string_view s) { return parses_as(AF_INET, s); }
+bool valid_ipv6(std::string_view s) { return parses_as(AF_INET6, s); }
 
 std::optional<bool> parse_bool(std::string_view s) {
   const std::string v = lowercase(trim(s));

@@ -21,6 +21,10 @@ std::string lowercase(std::string_view s);
 // Whole-string decimal integer with optional sign; nothing else allowed
 // (no spaces, no "0x", no trailing junk, no overflow).
 std::optional<std::int64_t> parse_int(std::string_view s);
+// A whole IPv4 (dotted quad, 0-255, no leading zeros) or IPv6 address, as
+// inet_pton(3) reads it: the syntax ip(8) and exports(5) take.
+bool valid_ipv4(std::string_view s);
+bool valid_ipv6(std::string_view s);
 // Pacemaker's booleans: 1/0, yes/no, true/false, on/off, y/n (any case).
 std::optional<bool> parse_bool(std::string_view s);
 

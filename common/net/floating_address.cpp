@@ -1,7 +1,5 @@
 #include "common/net/floating_address.h"
 
-#include <algorithm>
-#include <charconv>
 #include <vector>
 
 #include "common/core/text.h"
@@ -34,18 +32,6 @@ Result<void> step(const CommandResult& result, const std::string& what) {
 }
 
 }  // namespace
-
-bool valid_ipv4(std::string_view text) {
-  const std::vector<std::string> parts = text::split(text, '.');
-  if (parts.size() != 4) return false;
-  return std::all_of(parts.begin(), parts.end(), [](const std::string& part) {
-    // Digits only (from_chars takes a sign), no leading zero (inet_aton reads octal there).
-    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos ||
-        (part.size() > 1 && part.front() == '0'))
-      return false;
-    return std::stoi(part) <= 255;
-  });
-}
 
 std::string route_device(std::string_view ip_route_get) { return word_after(ip_route_get, "dev"); }
 

@@ -20,13 +20,11 @@ namespace hanfs {
 inline constexpr std::string_view kServiceInterface = "hanfs0";
 
 struct FloatingAddress {
-  std::string ip;      // dotted IPv4
+  std::string ip;      // dotted IPv4 (text::valid_ipv4)
   int prefix = 0;      // 1-32
   std::string nic;     // the node's interface; "" until found (interface_for)
 };
 
-// Pure: a dotted IPv4 address (four numbers 0-255, no leading zeros).
-bool valid_ipv4(std::string_view text);
 // Pure: the "dev NAME" of `ip -o route get` output; "" when there is none.
 std::string route_device(std::string_view ip_route_get);
 // Pure: the "via GATEWAY" of `ip -o -4 route show default dev NIC` output;

@@ -61,14 +61,8 @@ bool is_host_char(char c) {
 bool is_wildcard_char(char c) { return is_host_char(c) || c == '*' || c == '?' || c == '[' || c == ']'; }
 bool is_ipv4_char(char c) { return is_digit(c) || c == '.'; }
 
-bool valid_ipv4(const std::string& s) {
-  in_addr a{};
-  return inet_pton(AF_INET, s.c_str(), &a) == 1;
-}
-bool valid_ipv6(const std::string& s) {
-  in6_addr a{};
-  return inet_pton(AF_INET6, s.c_str(), &a) == 1;
-}
+using text::valid_ipv4;
+using text::valid_ipv6;
 bool valid_prefix(std::string_view s, int max) {
   if (s.empty() || s.size() > 3 || !all_of(s, is_digit)) return false;
   auto n = text::parse_int(s);

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <initializer_list>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <ostream>
@@ -189,6 +191,28 @@ class FakeNode {
   TempDir dir_;   // first: host_ and rsc_tmp_ are built from it
   Host host_;
   std::string rsc_tmp_;
+};
+
+
+// Stand-ins (each "exit 1") for PROGRAMS in BIN, ahead in PATH while this
+// lives: agents look their programs up in PATH (check_node), and the
+// scripted runner says what they do.
+class ProgramsInPath {
+ public:
+  ProgramsInPath(const std::string& bin, std::initializer_list<const char*> programs) {
+    for (const char* program : programs) {
+      FakeNode::write(bin + "/" + program, "#!/bin/sh\nexit 1\n");
+      std::filesystem::permissions(bin + "/" + program, std::filesystem::perms::owner_all);
+    }
+    if (const char* path = std::getenv("PATH")) saved_ = path;
+    ::setenv("PATH", (bin + ":" + saved_).c_str(), 1);
+  }
+  ~ProgramsInPath() { ::setenv("PATH", saved_.c_str(), 1); }
+  ProgramsInPath(const ProgramsInPath&) = delete;
+  ProgramsInPath& operator=(const ProgramsInPath&) = delete;
+
+ private:
+  std::string saved_;
 };
 
 }  // namespace hanfs::testing

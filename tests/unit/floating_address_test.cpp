@@ -1,6 +1,7 @@
 // The floating address's pure parsers over `ip` output as iproute2 6.1
 // prints it, and interface_for through a scripted `ip` (fake_node.h).
 #include "common/net/floating_address.h"
+#include "common/core/text.h"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@ namespace {
 
 using testing::exited;
 using testing::FakeNode;
+using text::valid_ipv4;   // the address rule nfs-server takes ip= by
 
 // `ip -o route get 192.0.2.50` on a node whose eth0 is on 192.0.2.0/24.
 constexpr std::string_view kRouteOnLink = "192.0.2.50 dev eth0 src 192.0.2.11 uid 0 \\    cache \n";

@@ -56,19 +56,9 @@ class NfsServerActions : public ::testing::Test {
     node.mount_table({{srv, "253:3"}});   // the service's filesystem is mounted
     fs::create_directories(node.host().proc + "/fs/nfsd");
     FakeNode::write(nlm_grace_file(), "90\n");
-    // check_node looks for the programs in PATH; what they do is scripted.
-    for (const char* program : {"unshare", "mount", "hostname", "ip", "sysctl", "rpcbind", "rpc.statd", "nfsdcld",
-                                "rpc.mountd", "rpc.nfsd"}) {
-      FakeNode::write(bin + "/" + program, "#!/bin/sh\nexit 1\n");
-      fs::permissions(bin + "/" + program, fs::perms::owner_all);
-    }
-    const char* path = std::getenv("PATH");
-    saved_path = path ? path : "";
-    ::setenv("PATH", (bin + ":" + saved_path).c_str(), 1);
     node.commands.on({"ip", "-o", "route", "get", "192.0.2.50"},
                      exited(0, "192.0.2.50 dev eth0 src 192.0.2.11 uid 0 \\    cache \n"));
   }
-  void TearDown() override { ::setenv("PATH", saved_path.c_str(), 1); }
 
   EnvMap params() const {
     return {{"name", "nfs-a"}, {"state_dir", state_dir}, {"ip", "192.0.2.50"}, {"cidr_netmask", "24"}};
@@ -171,7 +161,9 @@ class NfsServerActions : public ::testing::Test {
   const std::string state_dir = srv + "/.nfs/var-lib-nfs";
   const std::string pins = node.host().run_dir + "/hanfs/nfs-a";
   const std::string bin = node.root() + "/bin";
-  std::string saved_path;
+  // check_node looks for these in PATH; what they do is scripted.
+  const hanfs::testing::ProgramsInPath programs{bin, {"unshare", "mount", "hostname", "ip", "sysctl", "rpcbind",
+                                                      "rpc.statd", "nfsdcld", "rpc.mountd", "rpc.nfsd"}};
 };
 
 // ---- monitor ----

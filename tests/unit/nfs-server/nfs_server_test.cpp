@@ -143,16 +143,7 @@ class NfsServerValidate : public ::testing::Test {
  protected:
   void SetUp() override {
     fs::create_directories(node.host().proc + "/fs/nfsd");
-    for (const char* program : {"unshare", "mount", "hostname", "ip", "sysctl", "rpcbind", "rpc.statd", "nfsdcld",
-                                "rpc.mountd", "rpc.nfsd"}) {
-      FakeNode::write(bin + "/" + program, "#!/bin/sh\nexit 1\n");
-      fs::permissions(bin + "/" + program, fs::perms::owner_all);
-    }
-    const char* path = std::getenv("PATH");
-    saved_path = path ? path : "";
-    ::setenv("PATH", (bin + ":" + saved_path).c_str(), 1);
   }
-  void TearDown() override { ::setenv("PATH", saved_path.c_str(), 1); }
 
   hanfs::Outcome validate(const EnvMap& params) const {
     return node.run(definition(), "validate-all", params);
@@ -160,7 +151,9 @@ class NfsServerValidate : public ::testing::Test {
 
   FakeNode node;
   const std::string bin = node.root() + "/bin";
-  std::string saved_path;
+  // check_node looks for these in PATH; what they do is scripted.
+  const hanfs::testing::ProgramsInPath programs{bin, {"unshare", "mount", "hostname", "ip", "sysctl", "rpcbind",
+                                                      "rpc.statd", "nfsdcld", "rpc.mountd", "rpc.nfsd"}};
 };
 
 TEST_F(NfsServerValidate, AGoodConfigurationOnANodeWithNfsdSucceedsAndRunsNothing) {
