@@ -77,12 +77,10 @@ Parsed<Config> parse_config(const Parameters& params) {
     else
       config.rmtab_backup = rmtab;
   }
-  const std::string service = std::string(text::trim(params[param::service]));
-  if (service.empty() || valid_server_scope(service))
-    config.service = service;
+  if (auto service = parse_service_name(params[param::service]))
+    config.service = std::move(*service);
   else
-    parsed.problem(OcfStatus::err_configured, "service '" + text::one_line(service) +
-                                                  "' is not an nfs-server name: " + std::string(kServerScopeRule));
+    parsed.problem(service.error());
   return parsed;
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "agents/nfs-notify/parameters.h"
+#include "common/nfs/service_server.h"
 #include "common/sys/command.h"
 #include "common/sys/mounts.h"
 #include "common/sys/program_path.h"
@@ -104,15 +105,27 @@ hanfs::Result<std::vector<std::string>> parse_source_hosts(std::string_view line
   return hosts;
 }
 
+hanfs::StatdOwner Config::owner() const { return hanfs::statd_owner(service.empty() ? node_statd_dir : ""); }
+
 hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs::Host& host) {
   hanfs::Parsed<Config> parsed;
   Config& config = parsed.value;
+  if (auto service = hanfs::parse_service_name(params[param::service]))
+    config.service = std::move(*service);
+  else
+    parsed.problem(service.error());
   if (auto hosts = parse_source_hosts(params[param::source_host]))
     config.source_hosts = std::move(*hosts);
   else
     parsed.problem(hosts.error());
   for (const auto& [name, dir] : {std::pair{param::statd_dir, &config.statd_dir},
                                   std::pair{param::node_statd_dir, &config.node_statd_dir}}) {
+    if (!config.service.empty() && params.is_set(name)) {
+      parsed.problem(OcfStatus::err_configured, std::string(name.name) + ": not with service=" + config.service +
+                                                    " (its statd keeps the list in that nfs-server's state_dir)");
+      continue;
+    }
+    if (!config.service.empty() && host.namespace_dir.empty()) continue;
     // The default names the node's own statd directory: as the host has it.
     std::string value = params.is_set(name) ? std::string(text::trim(params[name])) : host.path_of(params[name]);
     if (value.empty() || value.front() != '/' || value.find('\n') != std::string::npos) {
@@ -123,7 +136,7 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
     while (value.size() > 1 && value.back() == '/') value.pop_back();
     *dir = std::move(value);
   }
-  config.statd_dir_is_default = config.statd_dir == host.var_lib_nfs;
+  config.statd_dir_is_default = !config.statd_dir.empty() && config.statd_dir == host.var_lib_nfs;
   config.allow_root_filesystem = params[param::allow_root_filesystem];
   if (auto args = parse_notify_args(params[param::notify_args]))
     config.args = *args;
@@ -187,7 +200,7 @@ hanfs::Result<void> check_statd_dir(const Config& config, const hanfs::Host& hos
     return fail(OcfStatus::err_configured, "statd_dir " + config.statd_dir +
                                                " is not a directory: create it on the shared filesystem (or mount "
                                                "that filesystem before this resource starts)");
-  const auto owner = hanfs::statd_owner(config.node_statd_dir);
+  const auto owner = config.owner();
   if (st.st_uid != 0 && st.st_uid != owner.uid)
     return fail(OcfStatus::err_configured, "statd_dir " + config.statd_dir + " belongs to uid " +
                                                std::to_string(st.st_uid) + ": chown it to root or to " +

@@ -11,6 +11,7 @@
 
 #include "common/core/deadline.h"
 #include "common/core/ocf_status.h"
+#include "common/nfs/statd_state.h"
 #include "common/ocf/parameters.h"
 #include "common/sys/host.h"
 
@@ -32,6 +33,13 @@ struct Config {
   bool allow_root_filesystem = false;     // statd_dir may be on /
   int retry_minutes = 15;                 // 0: retry until stopped
   NotifyArgs args;
+  // service=: an nfs-server's name; its statd's list (in its state_dir) is
+  // both directories, and sm-notify runs in its namespaces.
+  std::string service;
+
+  // Who the copies belong to: the owner of the node's list (local); in a
+  // service, whose list is on shared storage, the statd user by name.
+  hanfs::StatdOwner owner() const;
 
   // Stats statd_dir (shared storage): call it inside a statd_dir task only
   // (statd_work.h).
@@ -45,7 +53,10 @@ hanfs::Result<std::vector<std::string>> parse_source_hosts(std::string_view text
 
 // The one parser: every value that parsed, a problem (err_configured) for
 // each that did not. statd_dir and node_statd_dir default to the host's
-// var_lib_nfs (/var/lib/nfs on a node).
+// var_lib_nfs (/var/lib/nfs on a node, the service's state_dir seen through
+// one of its daemons for a service_host); set with service=, each is a
+// problem. With service= on the node's own host (the service is not here)
+// both are left empty: no list of the service is reachable.
 hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs::Host& host);
 
 // The sm-notify program (PATH, then /usr/sbin and /sbin); err_installed.

@@ -34,12 +34,16 @@ std::string last_line(const std::string& path) {
 // In the task: what each run's copy still lists (and, for a run whose
 // sm-notify is gone, its last words), then the node's clients recorded and
 // the delivered ones dropped from sm.bak/, under the lock.
-void follow_runs(const Config& config, const Activation& activation, const std::vector<bool>& alive,
+void follow_runs(const Config& config, std::string_view instance, const Activation& activation,
+                 const std::vector<bool>& alive,
                  const hanfs::StatdOwner& owner, const hanfs::Deadline& deadline, StatdAnswer& answer) {
   with_statd_lock(config, deadline, answer, [&] {
     hanfs::HostList still_to_notify;
     for (std::size_t i = 0; i < activation.runs.size(); ++i) {
-      const Run& run = activation.runs[i];
+      Run run = activation.runs[i];
+      // In a service, the copy through the daemon that answers now (the
+      // recorded path names the /proc/PID/root of the one at start).
+      if (!config.service.empty()) run.dir = copy_dir(config, instance, run.host);
       RunProgress progress;
       for (const char* sub : {"sm", "sm.bak"}) {
         auto list = hanfs::read_host_list(run.dir, sub);
@@ -79,9 +83,9 @@ Outcome monitor(const hanfs::ActionContext& context) {
   std::vector<bool> alive;
   for (const auto& run : activation->runs) alive.push_back(run.process && hanfs::process_alive(*run.process));
   // The node's own directory (local): read here.
-  const auto owner = hanfs::statd_owner(config->node_statd_dir);
+  const auto owner = config->owner();
   auto answer = run_statd_work(
-      *config, [&](StatdAnswer& a) { follow_runs(*config, *activation, alive, owner, context.deadline, a); },
+      *config, [&](StatdAnswer& a) { follow_runs(*config, context.env.instance(), *activation, alive, owner, context.deadline, a); },
       context.deadline);
   if (!answer) return answer.error();
   if (answer->problem) return *answer->problem;

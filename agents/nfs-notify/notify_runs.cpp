@@ -6,6 +6,7 @@
 
 #include "agents/nfs-notify/parameters.h"
 #include "common/core/text.h"
+#include "common/nfs/service_server.h"
 
 namespace hanfs::nfs_notify {
 
@@ -116,7 +117,7 @@ hanfs::Outcome assess(const Activation& activation, const std::vector<RunProgres
 std::vector<hanfs::ProcessId> running_sm_notify_of_ours(const Config& config, const hanfs::ActionContext& context) {
   std::vector<hanfs::ProcessId> ours;
   if (config.statd_dir.empty()) return ours;
-  const std::string copies = copies_dir(config, context.env.instance()) + "/";
+  const std::string copies = hanfs::inside_path(context.host, copies_dir(config, context.env.instance())) + "/";
   for (const auto& p : hanfs::processes_named("sm-notify", context.host.proc))
     for (std::size_t i = 0; i + 1 < p.argv.size(); ++i)
       if (p.argv[i] == "-P" && p.argv[i + 1].starts_with(copies)) {

@@ -1,6 +1,8 @@
 // start: gather the service's list (the node's merged in), give every source
 // address its own copy with statd's ownership, launch `sm-notify -d -f -v
-// ADDR -P COPY` for each in its own session, record the processes, return.
+// ADDR -P COPY` for each in its own session (with service=, inside that
+// service's namespaces: it sends from the service's address), record the
+// processes, return.
 // Everything below statd_dir (checks, lock, list, state number, copies) is
 // one task bounded by the deadline (statd_work.h); sm-notify is spawned here.
 #include <filesystem>
@@ -8,6 +10,7 @@
 #include "agents/nfs-notify/actions.h"
 #include "agents/nfs-notify/notify_runs.h"
 #include "agents/nfs-notify/config.h"
+#include "common/nfs/service_server.h"
 #include "common/ocf/log.h"
 #include "common/sys/command.h"
 #include "common/sys/detached.h"
@@ -44,11 +47,13 @@ hanfs::Result<void> prepare_copy(const Run& run, const hanfs::HostList& hosts, i
   return hanfs::write_nsm_state(run.dir, nsm_state, owner);
 }
 
-std::vector<std::string> sm_notify_argv(const std::string& binary, const Config& config, const Run& run) {
+std::vector<std::string> sm_notify_argv(const std::string& binary, const Config& config, const Run& run,
+                                        const hanfs::Host& host) {
   // -d: stay in the foreground, so the recorded pid is sm-notify itself.
   // -n: the agent has already set the state number in the copy.
+  // -P: in a service, its copy as sm-notify sees it from inside.
   std::vector<std::string> argv{binary, "-d", "-f", "-n", "-m", std::to_string(config.retry_minutes),
-                                "-v", run.host, "-P", run.dir};
+                                "-v", run.host, "-P", hanfs::inside_path(host, run.dir)};
   if (config.args.port) argv.insert(argv.end(), {"-p", std::to_string(*config.args.port)});
   return argv;
 }
@@ -98,7 +103,7 @@ Outcome start(const hanfs::ActionContext& context) {
   if (auto names = check_source_names(*config, context.host, context.deadline); !names) return names.error();
 
   // The node's own directory (local): read here.
-  const auto owner = hanfs::statd_owner(config->node_statd_dir);
+  const auto owner = config->owner();
   auto answer = run_statd_work(
       *config, [&](StatdAnswer& a) { gather_and_copy(*config, context, owner, a); }, context.deadline);
   if (!answer) return answer.error();
@@ -112,9 +117,9 @@ Outcome start(const hanfs::ActionContext& context) {
       // whole server, cutting short the reclaims other addresses' clients make.
       hanfs::log_info("no clients to notify from %s", host.c_str());
     } else {
-      const auto argv = sm_notify_argv(*binary, *config, run);
+      const auto argv = sm_notify_argv(*binary, *config, run, context.host);
       hanfs::log_info("notifying %zu client(s): %s", answer->clients, hanfs::quote_argv(argv).c_str());
-      auto process = hanfs::spawn_detached(argv, context.deadline, {.output_file = run.dir + "/sm-notify.log", .extra_env = {}, .namespace_dir = {}});
+      auto process = hanfs::spawn_detached(argv, context.deadline, {.output_file = run.dir + "/sm-notify.log", .extra_env = {}, .namespace_dir = context.host.namespace_dir});
       if (!process) {
         end_runs(activation.runs, context.deadline);
         return process.error();

@@ -67,7 +67,7 @@ Outcome stop(const hanfs::ActionContext& context) {
   // list the storage refused is a warning, as a missing statd_dir is; a
   // storage that never answered is not.
   if (!config.statd_dir.empty() && !config.node_statd_dir.empty()) {
-    const auto owner = hanfs::statd_owner(config.node_statd_dir);  // the node's own directory: local
+    const auto owner = config.owner();
     auto answer = run_statd_work(
         config,
         [&](StatdAnswer& a) {

@@ -14,16 +14,21 @@ hanfs::Outcome validate(const hanfs::ActionContext& context) {
   if (!config) return config.error();
   if (auto binary = find_sm_notify(); !binary) return binary.error();
   // statd_dir is on shared storage: checked in a task bounded by the deadline.
-  auto checked = run_statd_work(
-      *config,
-      [&](StatdAnswer& a) {
-        if (auto dir = check_statd_dir(*config, context.host); !dir) a.problem = dir.error();
-      },
-      context.deadline);
-  if (!checked) return checked.error();
-  if (checked->problem) return *checked->problem;
+  // A service not running here has no list on this node to check.
+  if (config->statd_dir.empty()) {
+    hanfs::log_info("service %s is not running on this node: its statd list is not checked", config->service.c_str());
+  } else {
+    auto checked = run_statd_work(
+        *config,
+        [&](StatdAnswer& a) {
+          if (auto dir = check_statd_dir(*config, context.host); !dir) a.problem = dir.error();
+        },
+        context.deadline);
+    if (!checked) return checked.error();
+    if (checked->problem) return *checked->problem;
+  }
   if (auto names = check_source_names(*config, context.host, context.deadline); !names) return names.error();
-  const auto owner = hanfs::statd_owner(config->node_statd_dir);
+  const auto owner = config->owner();
   if (owner.uid == 0)
     hanfs::log_warn("no statd user found (no %s/sm, no user statd or rpcuser): sm-notify will run as root",
                     config->node_statd_dir.c_str());

@@ -23,6 +23,7 @@ NfsPaths::NfsPaths(const Host& host)
       exports_d(host.etc + "/exports.d"),
       export_cache(host.proc_net + "/rpc/nfsd.export/content"),
       unlock_filesystem(host.nfsd_fs + "/unlock_filesystem"),
+      unlock_ip(host.nfsd_fs + "/unlock_ip"),
       lease_time(host.nfsd_fs + "/nfsv4leasetime"),
       threads(host.nfsd_fs + "/threads"),
       recovery_dir(host.nfsd_fs + "/nfsv4recoverydir") {}
@@ -141,19 +142,29 @@ Result<void> exportfs_flush(const Host& host, const Deadline& deadline) {
   return run_exportfs(host, {"exportfs", "-f"}, deadline);
 }
 
-Result<void> unlock_filesystem(const Host& host, const std::string& path) {
-  const NfsPaths paths(host);
-  UniqueFd fd(::open(paths.unlock_filesystem.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd) return fail(OcfStatus::err_generic, "cannot open " + paths.unlock_filesystem + ": " + std::strerror(errno));
-  // The kernel wants the path with its newline (as echo writes it): EINVAL without.
-  const std::string line = path + "\n";
+namespace {
+
+// One write of `value` to an nfsd control file.
+Result<void> write_control(const std::string& control, const std::string& value) {
+  UniqueFd fd(::open(control.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd) return fail(OcfStatus::err_generic, "cannot open " + control + ": " + std::strerror(errno));
+  // The kernel wants the value with its newline (as echo writes it): EINVAL without.
+  const std::string line = value + "\n";
   const ssize_t n = ::write(fd.get(), line.data(), line.size());
   const int err = errno;
   fd.reset();
   if (n != static_cast<ssize_t>(line.size()))
-    return fail(OcfStatus::err_generic, "cannot unlock " + path + ": " + std::strerror(err));
+    return fail(OcfStatus::err_generic, "cannot unlock " + value + ": " + std::strerror(err));
   return {};
 }
+
+}  // namespace
+
+Result<void> unlock_filesystem(const Host& host, const std::string& path) {
+  return write_control(NfsPaths(host).unlock_filesystem, path);
+}
+
+Result<void> unlock_ip(const Host& host, const std::string& ip) { return write_control(NfsPaths(host).unlock_ip, ip); }
 
 std::optional<int> nfsv4_lease_seconds(const Host& host) {
   const NfsPaths paths(host);

@@ -26,6 +26,7 @@ struct NfsPaths {
   std::string exports_d;           // <etc>/exports.d
   std::string export_cache;        // <proc_net>/rpc/nfsd.export/content
   std::string unlock_filesystem;   // <nfsd_fs>/unlock_filesystem
+  std::string unlock_ip;           // <nfsd_fs>/unlock_ip
   std::string lease_time;          // <nfsd_fs>/nfsv4leasetime
   std::string threads;             // <nfsd_fs>/threads
   std::string recovery_dir;        // <nfsd_fs>/nfsv4recoverydir
@@ -66,6 +67,9 @@ Result<void> exportfs_flush(const Host& host, const Deadline& deadline);
 // Writes `path` to /proc/fs/nfsd/unlock_filesystem: the kernel drops every
 // NLM lock on the filesystem holding it.
 Result<void> unlock_filesystem(const Host& host, const std::string& path);
+// Writes `ip` to /proc/fs/nfsd/unlock_ip: the kernel drops every NLM lock
+// taken by clients through that server address, on any filesystem.
+Result<void> unlock_ip(const Host& host, const std::string& ip);
 // The NFSv4 lease time in seconds, nullopt when nfsd does not say.
 std::optional<int> nfsv4_lease_seconds(const Host& host);
 // nfsd threads running (0 when nfsd is stopped or not loaded).

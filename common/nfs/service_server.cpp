@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "common/core/text.h"
+#include "common/nfs/statd_state.h"
 #include "common/sys/bounded_fs.h"
 #include "common/sys/command.h"
 #include "common/sys/file_lock.h"
@@ -77,15 +78,16 @@ std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const
                        [&](const MountEntry& m) { return m.mount_point == point && m.source == source; });
   };
   // /run before what goes in it; the order they are mounted in.
+  const std::string var_lib_nfs(kInsideVarLibNfs);
   const std::vector<InsideMount> wanted{
-      {"/var/lib/nfs", {"mount", "--bind", server.state_dir, "/var/lib/nfs"}},
+      {var_lib_nfs, {"mount", "--bind", server.state_dir, var_lib_nfs}},
       {"/run", {"mount", "-t", "tmpfs", "-o", "mode=0755,size=16m", source, "/run"}},
       {"/run/rpc_pipefs", {"mount", "-t", "rpc_pipefs", source, "/run/rpc_pipefs"}},
       {"/proc/fs/nfsd", {"mount", "-t", "nfsd", source, "/proc/fs/nfsd"}},
   };
   std::vector<InsideMount> missing;
   for (const InsideMount& m : wanted) {
-    const bool there = m.mount_point == "/var/lib/nfs" ? bind_mounted(mounts, server.state_dir, m.mount_point)
+    const bool there = m.mount_point == var_lib_nfs ? bind_mounted(mounts, server.state_dir, m.mount_point)
                                                        : ours(m.mount_point);
     if (!there) missing.push_back(m);
   }
@@ -108,6 +110,7 @@ Result<Host> service_host(const Host& node, const std::string& name) {
   host.var_lib_nfs = inside + "/root/var/lib/nfs";
   host.nfsd_fs = inside + "/root/proc/fs/nfsd";
   host.proc_net = inside + "/net";
+  host.namespace_dir = pins;
   host.run = [run = node.run, pins](const std::vector<std::string>& argv, const Deadline& deadline,
                                     const CommandOptions& options) {
     CommandOptions in = options;
@@ -117,11 +120,69 @@ Result<Host> service_host(const Host& node, const std::string& name) {
   return host;
 }
 
+Result<std::string> parse_service_name(std::string_view value) {
+  const std::string name(text::trim(value));
+  if (name.empty() || valid_server_scope(name)) return name;
+  return fail(OcfStatus::err_configured,
+              "service '" + text::one_line(name) + "' is not an nfs-server name: " + std::string(kServerScopeRule));
+}
+
+std::string inside_path(const Host& host, const std::string& path) {
+  const std::string& outside = host.var_lib_nfs;
+  if (host.namespace_dir.empty() || !path.starts_with(outside)) return path;
+  if (path.size() != outside.size() && path[outside.size()] != '/') return path;
+  return std::string(kInsideVarLibNfs) + path.substr(outside.size());
+}
+
+namespace {
+
+// In a child (state_dir is on shared storage): the records set aside by a
+// stop back in sm, and the set aside gone. "" or "!why".
+std::string put_back(const std::string& dir, const StatdOwner& owner) {
+  auto kept = read_host_list(dir, kRecordsAside);
+  if (!kept) return "!" + kept.error().reason;
+  if (kept->empty()) return "";
+  if (auto merged = merge_into_host_list(dir, "sm", *kept, owner); !merged) return "!" + merged.error().reason;
+  std::error_code ec;
+  std::filesystem::remove_all(dir + "/" + std::string(kRecordsAside), ec);
+  return ec ? "!cannot remove " + dir + "/" + std::string(kRecordsAside) + ": " + ec.message() : "";
+}
+
+Result<void> answered(const Result<std::string>& answer) {
+  if (!answer) return fail(answer.error());
+  if (answer->starts_with("!")) return fail(OcfStatus::err_generic, answer->substr(1));
+  return {};
+}
+
+}  // namespace
+
+Result<void> set_records_aside(const ServiceServer& server, const Deadline& deadline) {
+  const std::string dir = server.state_dir;
+  const StatdOwner owner = statd_owner("");
+  return answered(run_bounded_fs(
+      dir,
+      [&]() -> std::string {
+        auto monitored = read_host_list(dir, "sm");
+        if (!monitored) return "!" + monitored.error().reason;
+        if (monitored->empty()) return "";  // no client to keep (or no sm at all)
+        auto kept = merge_into_host_list(dir, kRecordsAside, *monitored, owner);
+        return kept ? "" : "!" + kept.error().reason;
+      },
+      deadline));
+}
+
+Result<void> put_records_back(const ServiceServer& server, const Deadline& deadline) {
+  const std::string dir = server.state_dir;
+  const StatdOwner owner = statd_owner("");
+  return answered(run_bounded_fs(dir, [&]() { return put_back(dir, owner); }, deadline));
+}
+
 Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& deadline) {
   const std::string dir = server.state_dir;
+  const StatdOwner owner = statd_owner("");
   auto answer = run_bounded_fs(
       dir,
-      [&dir]() -> std::string {
+      [&dir, &owner]() -> std::string {
         const auto parent = std::filesystem::path(dir).parent_path();
         std::error_code ec;
         if (!std::filesystem::is_directory(parent, ec))
@@ -137,6 +198,8 @@ Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& dead
           if (fd < 0) return "!cannot create " + dir + file + ": " + std::strerror(errno);
           ::close(fd);
         }
+        // What a stop cut short left aside is the service's clients too.
+        if (auto back = put_back(dir, owner); !back.empty()) return back;
         // Any entry in sm: an NFSv3 client held a lock and will reclaim.
         auto it = std::filesystem::directory_iterator(dir + "/sm", ec);
         return ec ? "!cannot read " + dir + "/sm: " + ec.message()

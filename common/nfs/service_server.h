@@ -52,10 +52,23 @@ std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const
 
 // The state directory's layout, made where missing (in a bounded child:
 // the directory is on shared storage): sm, sm.bak, nfsdcld, v4recovery
-// (0700 where nfs-utils wants it), etab, rmtab. Also says whether sm holds
-// any client (an NFSv3 client held a lock). err_generic naming the storage
+// (0700 where nfs-utils wants it), etab, rmtab; records a stop set aside
+// and did not put back go back into sm. Also says whether sm holds any
+// client (an NFSv3 client held a lock). err_generic naming the storage
 // when it does not answer, or the directory when it cannot be made.
 Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& deadline);
+
+// A stop releases the service's NLM locks before its threads (a lock left
+// to a lockd going down keeps its client's host alive in the kernel after
+// the network is gone: Debian 12's 6.1 then corrupts lockd's NSM list at a
+// later shutdown). lockd's shutdown then unmonitors those clients and statd
+// deletes their records, so the stop sets sm aside first, in
+// <state_dir>/sm.stop, and puts it back once statd is gone; a stop killed
+// in between leaves it for the next start (prepare_state_dir). Each in a
+// bounded child; err_generic naming the storage.
+inline constexpr std::string_view kRecordsAside = "sm.stop";
+Result<void> set_records_aside(const ServiceServer& server, const Deadline& deadline);
+Result<void> put_records_back(const ServiceServer& server, const Deadline& deadline);
 
 // NODE as seen from inside service NAME's namespaces, for the agents that
 // work on a service's server (nfs-export-fsid service=NAME): commands run
@@ -65,6 +78,19 @@ Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& dead
 // service has no namespaces here (nothing of it can be exported or served
 // in a network that does not exist); err_generic when no process is in it.
 Result<Host> service_host(const Host& node, const std::string& name);
+
+// Pure: a service= value, trimmed ("" for none); err_configured for a name
+// no nfs-server can have (kServerScopeRule).
+Result<std::string> parse_service_name(std::string_view value);
+
+// Where the service's daemons see its /var/lib/nfs: the state directory is
+// bound there inside the service's mount namespace.
+inline constexpr std::string_view kInsideVarLibNfs = "/var/lib/nfs";
+// Pure: PATH below a service_host's var_lib_nfs (/proc/PID/root/var/lib/nfs)
+// as a program started inside the service names it (/var/lib/nfs/...), so it
+// does not hang on PID staying alive; any other path, or the node's host,
+// unchanged.
+std::string inside_path(const Host& host, const std::string& path);
 
 // The host name, loopback, and the mounts inside_mounts_missing names.
 Result<void> set_up_inside(const Host& host, const ServiceServer& server, const Deadline& deadline);

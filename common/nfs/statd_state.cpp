@@ -143,7 +143,7 @@ std::size_t count_records(const HostList& list) {
 
 StatdOwner statd_owner(const std::string& node_dir) {
   struct stat st {};
-  if (::stat((node_dir + "/sm").c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return {st.st_uid, st.st_gid};
+  if (!node_dir.empty() && ::stat((node_dir + "/sm").c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return {st.st_uid, st.st_gid};
   for (const char* user : {"statd", "rpcuser"})
     if (const passwd* pw = ::getpwnam(user)) return {pw->pw_uid, pw->pw_gid};
   return {};

@@ -55,8 +55,9 @@ struct StatdOwner {
   uid_t uid = 0;
   gid_t gid = 0;
 };
-// Who statd runs as on this node: the owner of <node_dir>/sm when it exists,
-// else the user "statd" (Debian, SUSE) or "rpcuser" (Red Hat), else root.
+// Who statd runs as on this node: the owner of <node_dir>/sm when it exists
+// (NODE_DIR empty: not looked at), else the user "statd" (Debian, SUSE) or
+// "rpcuser" (Red Hat), else root.
 StatdOwner statd_owner(const std::string& node_dir);
 std::string describe_owner(const StatdOwner& owner);
 

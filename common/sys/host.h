@@ -31,6 +31,9 @@ struct Host {
   // common/nfs/service_server.h) they are those of a process inside.
   std::string proc_net = "/proc/net";
   std::string nfsd_fs = "/proc/fs/nfsd";
+  // The pinned namespaces (sys/namespaces.h) the commands and the programs
+  // an agent leaves running start in; empty: the node's own.
+  std::string namespace_dir;
   CommandRunner run = run_command;
 
   // This node.

@@ -341,5 +341,83 @@ TEST_F(ServiceHost, AnotherServicesPinsAreNotThisOnes) {
   EXPECT_EQ(inside.error().status, OcfStatus::not_running);
 }
 
+TEST_F(ServiceHost, ProgramsLeftRunningStartInsideTheServicesPinsToo) {
+  node.process(5000002, "rpc.mountd", node.pin_service("nfs-a"));
+  auto inside = service_host(base, "nfs-a");
+  ASSERT_TRUE(inside) << inside.error().reason;
+  EXPECT_EQ(inside->namespace_dir, node.host().run_dir + "/hanfs/nfs-a");
+  EXPECT_EQ(base.namespace_dir, "");
+}
+
+TEST(InsidePath, APathBelowADaemonsVarLibNfsIsNamedAsTheServiceSeesIt) {
+  Host inside;
+  inside.var_lib_nfs = "/proc/42/root/var/lib/nfs";
+  inside.namespace_dir = "/run/hanfs/nfs-a";
+  EXPECT_EQ(inside_path(inside, "/proc/42/root/var/lib/nfs/nfs-notify/rsc/a"), "/var/lib/nfs/nfs-notify/rsc/a");
+  EXPECT_EQ(inside_path(inside, "/proc/42/root/var/lib/nfs"), "/var/lib/nfs");
+  EXPECT_EQ(inside_path(inside, "/proc/42/root/var/lib/nfsX/a"), "/proc/42/root/var/lib/nfsX/a");
+  EXPECT_EQ(inside_path(inside, "/srv/a/statd"), "/srv/a/statd");
+}
+
+TEST(InsidePath, OnTheNodeEveryPathStaysAsItIs) {
+  const Host node;
+  EXPECT_EQ(inside_path(node, "/var/lib/nfs/nfs-notify/rsc/a"), "/var/lib/nfs/nfs-notify/rsc/a");
+}
+
+TEST(ParseServiceName, TrimsItAndTakesNoneAsTheNodesServer) {
+  EXPECT_EQ(*parse_service_name("  nfs-a "), "nfs-a");
+  EXPECT_EQ(*parse_service_name(""), "");
+}
+
+TEST(ParseServiceName, ANameNoNfsServerCanHaveIsAConfigurationErrorNamingTheRule) {
+  for (const char* bad : {"../x", ".", "-a", "a b", "a/b"}) {
+    auto parsed = parse_service_name(bad);
+    ASSERT_FALSE(parsed) << bad;
+    EXPECT_EQ(parsed.error().status, OcfStatus::err_configured) << bad;
+    EXPECT_NE(parsed.error().reason.find(std::string(kServerScopeRule)), std::string::npos) << parsed.error().reason;
+  }
+}
+
+// A stop's NSM records, kept through lockd's shutdown (statd deletes them
+// when lockd unmonitors its clients) and put back.
+class RecordsAside : public ::testing::Test {
+ protected:
+  RecordsAside() { fs::create_directories(server.state_dir + "/sm"); }
+  void record(const std::string& sub, const std::string& client) const {
+    FakeNode::write(server.state_dir + "/" + sub + "/" + client, "0100007f 000186b5 00000003 00000010 x 198.51.100.7 vm\n");
+  }
+  bool has(const std::string& sub, const std::string& client) const {
+    return fs::exists(server.state_dir + "/" + sub + "/" + client);
+  }
+  FakeNode node;
+  ServiceServer server{.name = "nfs-a", .pins = "", .state_dir = node.root() + "/srv/nfs-a/.nfs"};
+  const Deadline deadline{std::chrono::seconds(5)};
+};
+
+TEST_F(RecordsAside, RecordsStatdDeletesAfterTheyWereSetAsideComeBackAndTheCopyGoes) {
+  record("sm", "198.51.100.7");
+  ASSERT_TRUE(set_records_aside(server, deadline));
+  EXPECT_TRUE(has(std::string(kRecordsAside), "198.51.100.7"));
+  fs::remove(server.state_dir + "/sm/198.51.100.7");   // statd, told to forget the client
+  ASSERT_TRUE(put_records_back(server, deadline));
+  EXPECT_TRUE(has("sm", "198.51.100.7"));
+  EXPECT_FALSE(fs::exists(server.state_dir + "/" + std::string(kRecordsAside)));
+}
+
+TEST_F(RecordsAside, WithNoClientNothingIsSetAside) {
+  ASSERT_TRUE(set_records_aside(server, deadline));
+  EXPECT_FALSE(fs::exists(server.state_dir + "/" + std::string(kRecordsAside)));
+  ASSERT_TRUE(put_records_back(server, deadline));
+}
+
+TEST_F(RecordsAside, TheNextStartPutsBackWhatAStopKilledHalfWayLeftAside) {
+  record(std::string(kRecordsAside), "198.51.100.7");
+  auto clients = prepare_state_dir(server, deadline);
+  ASSERT_TRUE(clients) << clients.error().reason;
+  EXPECT_TRUE(*clients);   // lockd's grace is for the client that will reclaim
+  EXPECT_TRUE(has("sm", "198.51.100.7"));
+  EXPECT_FALSE(fs::exists(server.state_dir + "/" + std::string(kRecordsAside)));
+}
+
 }  // namespace
 }  // namespace hanfs

@@ -49,6 +49,12 @@ constexpr std::array catalogue{
     RiskKind{"address-outlives-export", "the floating address stops after the export",
              "during a failover, clients still reach the address after the export is gone and get 'Permission "
              "denied' or 'Stale NFS file handle' (ESTALE) instead of waiting for the other node"},
+    RiskKind{"service-without-server", "a resource works in an NFS service that no nfs-server starts before it",
+             "the service's exports or notifications are not made where its clients reach them: after a failover "
+             "clients get no answer, or NFSv3 clients are not told to reclaim their locks"},
+    RiskKind{"service-name-twice", "two nfs-server resources have one name",
+             "where both run on one node the second takes over the first's namespaces and server: clients of both "
+             "lose their opens and locks, and NFSv4 clients see one server scope for two services"},
 };
 
 std::string join(const std::vector<std::string>& items, std::string_view sep) {
@@ -140,11 +146,13 @@ void fsid_risks(const ClusterConfig& config, const std::optional<NodeState>& nod
           std::move(fix));
     }
 
-  // 2. One fsid, two directories.
-  std::map<std::string, std::vector<const ResourceExport*>> by_fsid;
+  // 2. One fsid, two directories, in one server: the node's, or one
+  // service's own (nfs-export-fsid service=S), whose exports no other sees.
+  std::map<std::pair<std::string, std::string>, std::vector<const ResourceExport*>> by_fsid;  // (service, fsid)
   for (const auto& e : exports)
-    if (e.fsid) by_fsid[e.fsid->text()].push_back(&e);
-  for (const auto& [fsid, users] : by_fsid) {
+    if (e.fsid) by_fsid[{e.resource->attribute("service").value_or(""), e.fsid->text()}].push_back(&e);
+  for (const auto& [key, users] : by_fsid) {
+    const std::string& fsid = key.second;
     std::set<std::string> dirs;
     for (const auto* u : users) dirs.insert(u->directory);
     if (dirs.size() < 2) continue;
@@ -165,7 +173,7 @@ void fsid_risks(const ClusterConfig& config, const std::optional<NodeState>& nod
       if (resource_dirs.contains(entry.path)) continue;
       const auto fsid = entry_fsid(entry);
       if (!fsid) continue;
-      const auto users = by_fsid.find(fsid->text());
+      const auto users = by_fsid.find({"", fsid->text()});  // the node's own server
       if (users == by_fsid.end() || !reported.insert(fsid->text() + entry.path).second) continue;
       std::vector<std::string> ids;
       for (const auto* u : users->second)
@@ -291,6 +299,15 @@ void state_risks(const ClusterConfig& config, std::vector<Risk>& risks) {
         add(risks, "server-scope-differs", {p.id},
             p.id + " (nfsserver) sets no nfs_server_scope: each node serves under its own host name",
             {"pcs resource update " + p.id + " nfs_server_scope=<the floating address's host name>"});
+    } else if (p.is(agent::nfs_notify) && !p.attribute("service").value_or("").empty()) {
+      continue;  // its list is its nfs-server's state_dir (below)
+    } else if (p.is(agent::nfs_server)) {
+      const std::string dir = p.attribute("state_dir").value_or("");
+      if (!on_service_filesystem(config, p, dir))
+        add(risks, "nfsv4-state-not-shared", {p.id},
+            p.id + " (nfs-server) keeps the NFSv4 client records and the NSM list in " +
+                (dir.empty() ? std::string("(unset)") : dir) + ", not on the filesystem of its group",
+            {"pcs resource update " + p.id + " state_dir=" + first_filesystem(config, p) + "/.nfs"});
     } else if (p.is(agent::nfs_notify)) {
       const std::string dir = p.attribute("statd_dir").value_or("/var/lib/nfs");
       if (!on_service_filesystem(config, p, dir))
@@ -321,6 +338,10 @@ void state_risks(const ClusterConfig& config, std::vector<Risk>& risks) {
       if (m->is(agent::nfsserver)) {
         keeps_v4_state = true;
         if (auto s = m->attribute("nfs_server_scope")) scopes[*s].push_back(m->id);
+      }
+      if (m->is(agent::nfs_server)) {  // its name is its scope
+        keeps_v4_state = true;
+        if (auto s = m->attribute("name")) scopes[*s].push_back(m->id);
       }
     }
     if (exports.empty()) continue;
@@ -414,6 +435,62 @@ void nfsd_time_risks(const std::optional<NodeState>& node, std::vector<Risk>& ri
        "hanfs-check   # on every node, to publish and compare the new times"});
 }
 
+// --- 7: NFS services in namespaces of their own (nfs-server) ---------------
+
+// P starts after SERVER: earlier in the same group, or by a mandatory order
+// constraint from it (or its group) to P (or its group).
+bool starts_after(const ClusterConfig& config, const Primitive& p, const Primitive& server) {
+  if (!p.group.empty() && p.group == server.group)
+    if (const Group* g = config.group(p.group)) {
+      const auto& m = g->members;
+      const auto at = [&](const std::string& id) { return std::find(m.begin(), m.end(), id) - m.begin(); };
+      if (at(server.id) < at(p.id)) return true;
+    }
+  for (const auto& o : config.orders) {
+    if (o.kind == "Optional" || o.first_action != "start" || o.then_action != "start") continue;
+    const bool from = o.first == server.id || (!server.group.empty() && o.first == server.group);
+    const bool to = o.then == p.id || (!p.group.empty() && o.then == p.group);
+    if (from && to) return true;
+  }
+  return false;
+}
+
+void service_risks(const ClusterConfig& config, std::vector<Risk>& risks) {
+  std::map<std::string, std::vector<const Primitive*>> servers;  // name -> nfs-server resources
+  for (const auto& p : config.primitives)
+    if (p.is(agent::nfs_server))
+      if (auto name = p.attribute("name"); name && !name->empty()) servers[*name].push_back(&p);
+  for (const auto& [name, list] : servers) {
+    if (list.size() < 2) continue;
+    std::vector<std::string> ids;
+    for (const auto* s : list) ids.push_back(s->id);
+    add(risks, "service-name-twice", ids, join(ids, ", ") + " are all nfs-server name=" + name,
+        {"pcs resource update " + ids.back() + " name=<a name of its own>   # and service= of its group's "
+                                               "nfs-export-fsid and nfs-notify with it"});
+  }
+  for (const auto& p : config.primitives) {
+    if (!p.is(agent::nfs_export_fsid) && !p.is(agent::nfs_notify)) continue;
+    const std::string service = p.attribute("service").value_or("");
+    if (service.empty()) continue;
+    const auto found = servers.find(service);
+    if (found == servers.end()) {
+      add(risks, "service-without-server", {p.id},
+          p.id + " works in service " + service + ", and no nfs-server has name=" + service,
+          {"pcs resource create " + service + "-server ocf:hanfs:nfs-server name=" + service + " state_dir=" +
+           first_filesystem(config, p) + "/.nfs ip=<the floating address> cidr_netmask=<its prefix>" +
+           (p.group.empty() ? std::string() : " --group " + p.group + " --before " + p.id)});
+      continue;
+    }
+    const bool ordered = std::any_of(found->second.begin(), found->second.end(),
+                                     [&](const Primitive* s) { return starts_after(config, p, *s); });
+    if (!ordered)
+      add(risks, "service-without-server", {found->second.front()->id, p.id},
+          p.id + " works in service " + service + " but does not start after " + found->second.front()->id +
+              " (nfs-server name=" + service + "): same group, or an order constraint",
+          {"pcs constraint order start " + found->second.front()->id + " then start " + p.id});
+  }
+}
+
 }  // namespace
 
 std::span<const RiskKind> risk_catalogue() { return catalogue; }
@@ -424,6 +501,7 @@ std::vector<Risk> find_risks(const ClusterConfig& config, const std::optional<No
   minor_risks(config, node, risks);
   state_risks(config, risks);
   order_risks(config, risks);
+  service_risks(config, risks);
   nfsd_time_risks(node, risks);
   return risks;
 }

@@ -48,6 +48,7 @@ inline constexpr std::string_view nfsserver = "ocf:heartbeat:nfsserver";
 inline constexpr std::string_view nfsnotify = "ocf:heartbeat:nfsnotify";
 inline constexpr std::string_view nfs_notify = "ocf:hanfs:nfs-notify";
 inline constexpr std::string_view nfs_grace = "ocf:hanfs:nfs-grace";
+inline constexpr std::string_view nfs_server = "ocf:hanfs:nfs-server";
 }  // namespace agent
 bool is_address(const Primitive& p);  // IPaddr2, IPaddr, IPsrcaddr
 bool is_export(const Primitive& p);   // exportfs, nfs-export-fsid

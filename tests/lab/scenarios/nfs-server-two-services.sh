@@ -20,6 +20,11 @@
 #    it; after the start nfsd ends grace once the NFSv4 client reclaimed,
 #    and both services' locks are held on the server again, with no
 #    failed reclaim in the client's kernel log;
+#  - nfs-notify service=S: probe 7 and start 1 naming nfs-server before S
+#    runs, statd_dir with it 6; after the restart it notifies from inside
+#    S (the NFSv3 lock is reclaimed), its monitor 0, S's NSM list kept;
+#  - no lockd host left behind by a stop ("couldn't shutdown host
+#    module"), no kernel BUG (lockd's NSM list once corrupted);
 #  - a start killed (SIGKILL) part-way is completed by the next start;
 #  - stop of both: no pins, no daemons, the filesystems unmount.
 set -uo pipefail
@@ -76,6 +81,15 @@ ocf_expect_reason "root filesystem"
 [[ ! -e /run/hanfs/s1/net ]] || lab_fail "a refused start left pins behind"
 ocf_expect 0 "validate-all" $A validate-all $(params s1)
 ocf_expect 7 "probe before start" $A monitor $(params s1)
+# Each service's NSM notification, by nfs-notify service=S: its statd's own
+# list (in its state_dir), sm-notify inside its namespaces from its address.
+N=nfs-notify
+notify() { echo "service=$1 source_host=$1-svc"; }
+OCF_INSTANCE=s1-notify ocf_expect 7 "probe of s1's nfs-notify before its server runs" $N monitor $(notify s1)
+OCF_INSTANCE=s1-notify ocf_expect 1 "start of s1's nfs-notify before its server runs" $N start $(notify s1)
+ocf_expect_reason "nfs-server name=s1"
+OCF_INSTANCE=s1-notify ocf_expect 6 "nfs-notify with service= and statd_dir" $N validate-all $(notify s1) statd_dir=/srv/s1
+ocf_expect_reason statd_dir
 
 # --- start --------------------------------------------------------------------
 for s in s1 s2; do
@@ -149,6 +163,7 @@ s2_untouched "s1 failed"
 # --- recovery on this node: stop, probe, start ------------------------------
 exports_down s1 "recovery"
 ocf_expect 0 "stop s1" $A stop $(params s1)
+lab_expect "lockd's hosts left behind by s1's stop" "$(dmesg | grep -c "couldn't shutdown host module")" 0
 lab_result stop_s1_ms "$OCF_MS"
 ocf_expect 7 "probe of s1 after stop" $A monitor $(params s1)
 lab_expect "s1's NSM list on its filesystem after its stop" "$(ls /srv/s1/.nfs/sm)" 198.18.1.1
@@ -164,7 +179,8 @@ t0=$(now)
 ocf_expect 0 "start s1 (a takeover on this node)" $A start $(params s1)
 lab_result restart_s1_ms "$OCF_MS"
 exports_up s1 "restart"
-inns s1 sm-notify -f -d -v s1-svc >/run/lab/sm-notify.log 2>&1 &
+OCF_INSTANCE=s1-notify ocf_expect 0 "s1's nfs-notify start (sm-notify from s1-svc, inside s1)" $N start $(notify s1)
+lab_result s1_notify_start_ms "$OCF_MS"
 s2_untouched "s1 started again"
 lab_retry 90 bash -c 'dmesg | grep -q "NFSD: all clients done reclaiming, ending NFSv4 grace period"' \
   || lab_fail "grace did not end when s1's client had reclaimed: $(dmesg | grep NFSD | tail -5)"
@@ -173,7 +189,9 @@ s1_v4_back() { [[ $(held s1 v4lock) == v4lock ]]; }
 s1_v3_back() { [[ $(held s1 v3lock) == v3lock ]]; }
 lab_retry 60 s1_v4_back && lab_result s1_v4_lock_reclaimed_after_s "$(since "$t0")"
 lab_retry 90 s1_v3_back && lab_result s1_v3_lock_reclaimed_after_s "$(since "$t0")"
-lab_log "sm-notify: $(tr '\n' ' ' </run/lab/sm-notify.log)"
+lab_log "sm-notify: $(tr '\n' ' ' </srv/s1/.nfs/nfs-notify/s1-notify/s1-svc/sm-notify.log)"
+OCF_INSTANCE=s1-notify ocf_expect 0 "s1's nfs-notify monitor after the reclaims" $N monitor $(notify s1)
+lab_expect "s1's NSM list after the notification" "$(ls /srv/s1/.nfs/sm)" 198.18.1.1
 lab_log "the client's lockd: $(dmesg | grep -i 'lockd' | tr '\n' ' ')"
 lab_expect "s1's locks reclaimed on the server" "$(held s1 v4lock v3lock)" "v4lock v3lock"
 lab_expect "reclaims the client's kernel says failed" "$(dmesg | grep -c 'lockd: failed to reclaim\|spurious grace')" 0
@@ -183,6 +201,8 @@ s2_untouched "s1 reclaimed"
 
 # --- a start killed part-way (Pacemaker's timeout is SIGKILL), completed --
 # by the next start; the stop after it leaves nothing in the service's net.
+OCF_INSTANCE=s1-notify ocf_expect 0 "s1's nfs-notify stop" $N stop $(notify s1)
+OCF_INSTANCE=s1-notify ocf_expect 7 "s1's nfs-notify probe after its stop" $N monitor $(notify s1)
 exports_down s1 "before the kill test"
 ocf_expect 0 "stop s1 before the kill test" $A stop $(params s1)
 killed_start() {   # killed_start MS: SIGKILL MS milliseconds into a start
@@ -208,6 +228,7 @@ for ms in 100 600 1200; do
   lab_expect "processes left in s1's net after its stop" "$(net_pids "$net" | wc -l)" 0
 done
 s2_untouched "s1's killed starts"
+lab_expect "kernel BUGs and lockd hosts left behind" "$(dmesg | grep -c "BUG\|list_del corruption\|couldn't shutdown host module")" 0
 
 # --- stop both: nothing left, the filesystems unmount -----------------------
 for s in s1 s2; do

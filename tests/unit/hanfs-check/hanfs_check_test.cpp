@@ -324,6 +324,72 @@ TEST(HanfsCheckRisks, TheShellStackOfRedHatsGuideHasDynamicMinorsAndNoServerScop
   EXPECT_EQ(codes(risks), (std::vector<std::string>{"vg-dynamic-minors", "server-scope-differs"}));
 }
 
+// --- NFS services of their own (nfs-server) ----------------------------------
+
+namespace {
+// One service's group as the design builds it: its filesystem, its
+// nfs-server, its export and its notification in the service.
+std::string service_group(const std::string& g, const std::string& name, const std::string& server_name) {
+  return "<group id=\"" + g + "\">" + primitive(g + "-fs", "ocf:heartbeat:Filesystem", {{"directory", "/srv/" + name}}) +
+         primitive(g + "-server", "ocf:hanfs:nfs-server",
+                   {{"name", server_name}, {"state_dir", "/srv/" + name + "/.nfs"}, {"ip", "10.0.0.5"}}) +
+         primitive(g + "-export", "ocf:hanfs:nfs-export-fsid",
+                   {{"directory", "/srv/" + name}, {"fsid", "root"}, {"clientspec", "*"}, {"service", name}}) +
+         primitive(g + "-notify", "ocf:hanfs:nfs-notify", {{"source_host", name + "-svc"}, {"service", name}}) +
+         "</group>";
+}
+}  // namespace
+
+TEST(HanfsCheckRisks, TwoServicesEachWithItsNfsServerFirstInItsGroupHaveNoRisk) {
+  const auto c = parsed(cib_of(service_group("a", "nfs-a", "nfs-a") + service_group("b", "nfs-b", "nfs-b")));
+  EXPECT_TRUE(codes(find_risks(c, std::nullopt)).empty()) << codes(find_risks(c, std::nullopt)).front();
+}
+
+TEST(HanfsCheckRisks, AnExportAndANotificationInAServiceNoNfsServerRunsAreRisksWithTheCreateCommand) {
+  const auto c = parsed(cib_of(service_group("a", "nfs-a", "other")));
+  const auto risks = find_risks(c, std::nullopt);
+  ASSERT_EQ(codes(risks), (std::vector<std::string>{"service-without-server", "service-without-server"}));
+  EXPECT_EQ(risks[0].resources, std::vector<std::string>{"a-export"});
+  ASSERT_EQ(risks[0].fix.size(), 1u);
+  EXPECT_EQ(risks[0].fix[0].rfind("pcs resource create nfs-a-server ocf:hanfs:nfs-server name=nfs-a "
+                                  "state_dir=/srv/nfs-a/.nfs ", 0), 0u) << risks[0].fix[0];
+  EXPECT_NE(risks[0].fix[0].find("--group a --before a-export"), std::string::npos) << risks[0].fix[0];
+}
+
+TEST(HanfsCheckRisks, AnExportOfAServiceThatDoesNotStartAfterItsNfsServerIsARiskUnlessOrdered) {
+  const std::string server = primitive("srv", "ocf:hanfs:nfs-server",
+                                       {{"name", "nfs-a"}, {"state_dir", "/srv/a/.nfs"}, {"ip", "10.0.0.5"}});
+  const std::string exp = primitive("exp", "ocf:hanfs:nfs-export-fsid",
+                                    {{"directory", "/srv/a"}, {"fsid", "root"}, {"clientspec", "*"}, {"service", "nfs-a"}});
+  const std::string fs = primitive("fs", "ocf:heartbeat:Filesystem", {{"directory", "/srv/a"}});
+  const auto unordered = find_risks(parsed(cib_of("<group id=\"g\">" + fs + exp + server + "</group>")), std::nullopt);
+  ASSERT_EQ(codes(unordered), std::vector<std::string>{"service-without-server"});
+  EXPECT_EQ(unordered[0].fix, std::vector<std::string>{"pcs constraint order start srv then start exp"});
+  const auto ordered = find_risks(parsed(cib_of("<group id=\"g\">" + fs + exp + server + "</group>",
+                                                "<rsc_order id=\"o\" first=\"srv\" then=\"exp\"/>")),
+                                  std::nullopt);
+  EXPECT_TRUE(ordered.empty()) << codes(ordered).front();
+}
+
+TEST(HanfsCheckRisks, TwoNfsServersWithOneNameAreARisk) {
+  const auto c = parsed(cib_of(service_group("a", "nfs-a", "nfs-a") + service_group("b", "nfs-b", "nfs-a")));
+  const auto risks = find_risks(c, std::nullopt);
+  ASSERT_FALSE(risks.empty());
+  EXPECT_EQ(risks[0].code, "service-name-twice");
+  EXPECT_EQ(risks[0].resources, (std::vector<std::string>{"a-server", "b-server"}));
+}
+
+TEST(HanfsCheckRisks, AnNfsServerWhoseStateDirIsNotOnItsFilesystemIsARisk) {
+  const auto c = parsed(cib_of("<group id=\"g\">" +
+                               primitive("fs", "ocf:heartbeat:Filesystem", {{"directory", "/srv/a"}}) +
+                               primitive("srv", "ocf:hanfs:nfs-server",
+                                         {{"name", "nfs-a"}, {"state_dir", "/var/lib/nfs-a"}, {"ip", "10.0.0.5"}}) +
+                               "</group>"));
+  const auto risks = find_risks(c, std::nullopt);
+  ASSERT_EQ(codes(risks), std::vector<std::string>{"nfsv4-state-not-shared"});
+  EXPECT_EQ(risks[0].fix, std::vector<std::string>{"pcs resource update srv state_dir=/srv/a/.nfs"});
+}
+
 // --- risks from the node -----------------------------------------------------
 
 TEST(HanfsCheckRisks, AnLvOfTheServiceWithoutAPersistentMinorIsARisk) {

@@ -317,6 +317,65 @@ TEST_F(NfsNotifyActions, StopOfAResourceNeverStartedSucceedsAndTouchesNoList) {
 }
 
 
+// service=nfs-a: the list is that nfs-server's statd's own (its state_dir,
+// through a daemon's /proc/PID/root, here the fake node's root, so the
+// node's directory); sm-notify would run inside its namespaces.
+class NfsNotifyInService : public NfsNotifyActions {
+ protected:
+  void serve() {
+    node.process(5000002, "rpc.mountd", node.pin_service("nfs-a"));
+    fs::create_directory_symlink(node.root(), node.host().proc + "/5000002/root");
+  }
+  EnvMap in_service() const { return {{"source_host", "nfs-float"}, {"service", "nfs-a"}}; }
+};
+
+TEST_F(NfsNotifyInService, ProbeWhereTheServiceIsNotRunningSaysNotRunning) {
+  const auto r = node.probe(hanfs::nfs_notify::definition(), in_service());
+  EXPECT_EQ(r.status, OcfStatus::not_running) << r.reason;
+  EXPECT_TRUE(node.commands.calls().empty());
+}
+
+TEST_F(NfsNotifyInService, StartWhereTheServiceIsNotRunningFailsNamingItsNfsServerAndNotifiesNoOne) {
+  node_monitors("client");
+  const auto r = node.run(hanfs::nfs_notify::definition(), "start", in_service());
+  EXPECT_EQ(r.status, OcfStatus::err_generic);
+  EXPECT_NE(r.reason.find("nfs-server name=nfs-a"), std::string::npos) << r.reason;
+  EXPECT_TRUE(sm_notify_calls().empty());
+  EXPECT_FALSE(fs::exists(state_file()));
+}
+
+TEST_F(NfsNotifyInService, StatdDirsSetWithAServiceAreAConfigurationErrorNamingThem) {
+  for (const char* dir : {"statd_dir", "node_statd_dir"}) {
+    EnvMap params = in_service();
+    params[dir] = service_dir;
+    const auto r = node.run(hanfs::nfs_notify::definition(), "validate-all", params);
+    EXPECT_EQ(r.status, OcfStatus::err_configured) << dir;
+    EXPECT_NE(r.reason.find(dir), std::string::npos) << r.reason;
+  }
+}
+
+TEST_F(NfsNotifyInService, ValidateWhereTheServiceIsNotRunningChecksWhatItCan) {
+  const auto r = node.run(hanfs::nfs_notify::definition(), "validate-all", in_service());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+}
+
+TEST_F(NfsNotifyInService, StartTakesTheServicesOwnListThroughItsDaemonAndStopForgetsTheActivationOnceTheServiceIsGone) {
+  serve();
+  const auto started = node.run(hanfs::nfs_notify::definition(), "start", in_service());
+  ASSERT_EQ(started.status, OcfStatus::success) << started.reason;
+  EXPECT_TRUE(sm_notify_calls().empty());   // no client: no sm-notify, lockd's grace stays
+  EXPECT_TRUE(fs::is_directory(node_dir + "/nfs-notify/rsc/nfs-float"));
+  EXPECT_TRUE(fs::exists(state_file()));
+  EXPECT_EQ(node.probe(hanfs::nfs_notify::definition(), in_service()).status, OcfStatus::success);
+
+  // Its nfs-server stopped first: the namespaces are gone.
+  fs::remove(node.host().proc + "/self/mountinfo");
+  node.mount_table({{node.root() + "/srv/ha", "253:3"}});
+  const auto stopped = node.run(hanfs::nfs_notify::definition(), "stop", in_service());
+  EXPECT_EQ(stopped.status, OcfStatus::success) << stopped.reason;
+  EXPECT_FALSE(fs::exists(state_file()));   // the next start notifies again
+}
+
 // statd_dir on storage that never answers (issue 15, defect 5). A FIFO where
 // the agent reads a file stands in for frozen storage: its open waits for a
 // writer, as a read of a suspended device waits in the kernel. Each action

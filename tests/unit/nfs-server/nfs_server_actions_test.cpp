@@ -532,4 +532,31 @@ TEST_F(NfsServerActions, StopWithABrokenConfigurationStillStopsTheNamedService) 
   EXPECT_FALSE(fs::exists(pins));
 }
 
+// lockd's shutdown, the service's locks released first, unmonitors its
+// clients and statd deletes their records: the stop keeps them.
+TEST_F(NfsServerActions, StopReleasesTheLocksThroughTheServiceAddressBeforeTheThreadsAndKeepsTheNsmRecords) {
+  skip_unless_root();
+  pinned(3);
+  daemons_run({"rpc.mountd"});
+  fs::create_directory_symlink(node.root(), node.host().proc + "/5000001/root");
+  stop_commands_succeed();
+  const std::string unlock = node.host().proc + "/fs/nfsd/unlock_ip";
+  FakeNode::write(unlock, "");
+  const std::string record = state_dir + "/sm/198.51.100.7";
+  FakeNode::write(record, "0100007f 000186b5 00000003 00000010 x 198.51.100.7 vm\n");
+  bool unlocked_before_threads = false;
+  node.commands.on({"rpc.nfsd", "0"}, [&](const Argv&) {
+    unlocked_before_threads = read_whole_file(unlock) == "192.0.2.50\n";
+    fs::remove(record);   // statd, told by lockd to forget the client
+    // The fake /proc cannot see a signal: its daemon is gone by now.
+    fs::remove_all(node.host().proc + "/5000001");
+    return exited(0);
+  });
+  const auto r = node.run(hanfs::nfs_server::definition(), "stop", params());
+  EXPECT_EQ(r.status, OcfStatus::success) << r.reason;
+  EXPECT_TRUE(unlocked_before_threads);
+  EXPECT_TRUE(fs::exists(record));
+  EXPECT_FALSE(fs::exists(state_dir + "/sm.stop"));
+}
+
 }  // namespace
