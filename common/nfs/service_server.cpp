@@ -187,8 +187,10 @@ Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& dead
         std::error_code ec;
         if (!std::filesystem::is_directory(parent, ec))
           return "!state_dir's parent " + parent.string() + " is not there: is the service's filesystem mounted?";
-        for (const auto& [sub, mode] : {std::pair{"", 0755}, std::pair{"/sm", 0700}, std::pair{"/sm.bak", 0700},
-                                        std::pair{"/nfsdcld", 0700}, std::pair{"/v4recovery", 0700}}) {
+        // The statd user's, as Debian's /var/lib/nfs is: statd runs as the
+        // owner of its directory, on every node the same user.
+        if (auto statd = prepare_statd_dir(dir, owner, true); !statd) return "!" + statd.error().reason;
+        for (const auto& [sub, mode] : {std::pair{"/nfsdcld", 0700}, std::pair{"/v4recovery", 0700}}) {
           const std::string path = dir + sub;
           if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST)
             return "!cannot create " + path + ": " + std::strerror(errno);

@@ -51,8 +51,10 @@ struct InsideMount {
 std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const ServiceServer& server);
 
 // The state directory's layout, made where missing (in a bounded child:
-// the directory is on shared storage): sm, sm.bak, nfsdcld, v4recovery
-// (0700 where nfs-utils wants it), etab, rmtab; records a stop set aside
+// the directory is on shared storage): the directory, sm and sm.bak and
+// their records owned by the statd user (statd runs as the directory's
+// owner: every node's statd the same user, able to rewrite every record),
+// nfsdcld and v4recovery (0700), etab, rmtab; records a stop set aside
 // and did not put back go back into sm. Also says whether sm holds any
 // client (an NFSv3 client held a lock). err_generic naming the storage
 // when it does not answer, or the directory when it cannot be made.

@@ -30,12 +30,12 @@ std::string errno_text(int error) { return std::strerror(error); }
 std::pair<unsigned, unsigned> ids(const StatdOwner& owner) { return {owner.uid, owner.gid}; }
 
 // A directory that exists (made when missing and allowed) and has `owner`.
-Result<void> owned_directory(const std::string& path, const StatdOwner& owner, bool create) {
+Result<void> owned_directory(const std::string& path, const StatdOwner& owner, bool create, mode_t mode = 0755) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
     if (errno != ENOENT || !create)
       return fail(OcfStatus::err_generic, "cannot use " + path + ": " + errno_text(errno));
-    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+    if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
       return fail(OcfStatus::err_generic, "cannot create " + path + ": " + errno_text(errno));
     if (::lstat(path.c_str(), &st) != 0)
       return fail(OcfStatus::err_generic, "cannot use " + path + ": " + errno_text(errno));
@@ -229,8 +229,23 @@ Result<void> prepare_statd_dir(const std::string& dir, const StatdOwner& owner, 
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
       return fail(OcfStatus::err_generic, dir + " is not a directory");
   }
-  for (const char* sub : {"sm", "sm.bak"})
-    if (auto made = owned_directory(dir + "/" + sub, owner, true); !made) return made;
+  for (const char* sub : {"sm", "sm.bak"}) {
+    const std::string path = dir + "/" + sub;
+    if (auto made = owned_directory(path, owner, true, 0700); !made) return made;  // as statd makes them
+    // A record written by a statd running as another user (another node's,
+    // or one started as root) is one this statd can neither rewrite nor
+    // delete: its SM_MON fails and lockd refuses the client's locks.
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+      struct stat st {};
+      const std::string file = entry.path().string();
+      if (::lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+      if ((st.st_uid != owner.uid || st.st_gid != owner.gid) && ::lchown(file.c_str(), owner.uid, owner.gid) != 0)
+        return fail(OcfStatus::err_generic,
+                    "cannot give " + file + " to " + describe_owner(owner) + ": " + errno_text(errno));
+    }
+    if (ec) return fail(OcfStatus::err_generic, "cannot list " + path + ": " + ec.message());
+  }
   return {};
 }
 

@@ -76,7 +76,9 @@ std::optional<int> read_nsm_state(const std::string& dir);
 Result<void> write_nsm_state(const std::string& dir, int state, const StatdOwner& owner);
 
 // <dir> itself, sm/ and sm.bak/ exist as directories owned by `owner`
-// (created or re-owned as needed; <dir> only created when `create_dir`).
+// (created or re-owned as needed; <dir> only created, and re-owned, when
+// `create_dir`), and so do the records in sm/ and sm.bak/ (never through a
+// symbolic link).
 Result<void> prepare_statd_dir(const std::string& dir, const StatdOwner& owner, bool create_dir);
 
 }  // namespace hanfs

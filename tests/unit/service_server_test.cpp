@@ -6,8 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 
+#include "common/nfs/statd_state.h"
 #include "tests/unit/fake_node.h"
 #include "tests/unit/metadata_files.h"
 
@@ -137,6 +141,28 @@ TEST_F(StateDir, PrepareMakesTheNfsUtilsLayoutAndSaysNoNfsv3ClientsWhenSmIsEmpty
   }
   EXPECT_TRUE(fs::is_regular_file(server.state_dir + "/etab"));
   EXPECT_TRUE(fs::is_regular_file(server.state_dir + "/rmtab"));
+}
+
+// Another node's statd, run as root, left a record statd here (the statd
+// user) could neither rewrite nor delete: lockd then refused the client's
+// reclaim ("cannot monitor") after a power cut.
+TEST_F(StateDir, PrepareGivesTheDirectoryAndEveryRecordToTheStatdUser) {
+  if (::geteuid() != 0) GTEST_SKIP() << "chown needs root";
+  const std::string record = server.state_dir + "/sm/client1";
+  FakeNode::write(record, "0100007f 000186b5 00000004 00000010 ...\n");
+  ASSERT_EQ(::chown(record.c_str(), 54321, 54321), 0);
+  const std::string link = server.state_dir + "/sm.bak/elsewhere";
+  fs::create_directories(server.state_dir + "/sm.bak");
+  fs::create_symlink("/etc/passwd", link);
+  ASSERT_TRUE(prepare_state_dir(server, deadline));
+  const StatdOwner statd = statd_owner("");
+  struct stat st {};
+  ASSERT_EQ(::stat(record.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, statd.uid);
+  ASSERT_EQ(::stat(server.state_dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, statd.uid);
+  ASSERT_EQ(::stat("/etc/passwd", &st), 0);
+  EXPECT_EQ(st.st_uid, 0u);   // a link is never followed
 }
 
 TEST_F(StateDir, PrepareSaysNfsv3ClientsWhenSmHoldsOneAndKeepsWhatIsThere) {
