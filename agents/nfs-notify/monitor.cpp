@@ -35,15 +35,16 @@ std::string last_line(const std::string& path) {
 // sm-notify is gone, its last words), then the node's clients recorded and
 // the delivered ones dropped from sm.bak/, under the lock.
 void follow_runs(const Config& config, std::string_view instance, const Activation& activation,
-                 const std::vector<bool>& alive,
-                 const hanfs::StatdOwner& owner, const hanfs::Deadline& deadline, StatdAnswer& answer) {
+                 const std::vector<bool>& alive, const hanfs::StatdOwner& owner, const hanfs::Deadline& deadline,
+                 StatdAnswer& answer) {
   with_statd_lock(config, deadline, answer, [&] {
     hanfs::HostList still_to_notify;
     for (std::size_t i = 0; i < activation.runs.size(); ++i) {
       Run run = activation.runs[i];
-      // In a service, the copy through the daemon that answers now (the
-      // recorded path names the /proc/PID/root of the one at start).
-      if (!config.service.empty()) run.dir = copy_dir(config, instance, run.host);
+      // The copy's path as this action reaches it: in a service, through
+      // the daemon that answers now (the recorded one names the
+      // /proc/PID/root of the daemon at start).
+      run.dir = copy_dir(config, instance, run.host);
       RunProgress progress;
       for (const char* sub : {"sm", "sm.bak"}) {
         auto list = hanfs::read_host_list(run.dir, sub);
@@ -85,7 +86,10 @@ Outcome monitor(const hanfs::ActionContext& context) {
   // The node's own directory (local): read here.
   const auto owner = config->owner();
   auto answer = run_statd_work(
-      *config, [&](StatdAnswer& a) { follow_runs(*config, context.env.instance(), *activation, alive, owner, context.deadline, a); },
+      *config,
+      [&](StatdAnswer& a) {
+        follow_runs(*config, context.env.instance(), *activation, alive, owner, context.deadline, a);
+      },
       context.deadline);
   if (!answer) return answer.error();
   if (answer->problem) return *answer->problem;

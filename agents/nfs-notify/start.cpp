@@ -119,7 +119,10 @@ Outcome start(const hanfs::ActionContext& context) {
     } else {
       const auto argv = sm_notify_argv(*binary, *config, run, context.host);
       hanfs::log_info("notifying %zu client(s): %s", answer->clients, hanfs::quote_argv(argv).c_str());
-      auto process = hanfs::spawn_detached(argv, context.deadline, {.output_file = run.dir + "/sm-notify.log", .extra_env = {}, .namespace_dir = context.host.namespace_dir});
+      auto process = hanfs::spawn_detached(argv, context.deadline,
+                                           {.output_file = run.dir + "/sm-notify.log",
+                                            .extra_env = {},
+                                            .namespace_dir = context.host.namespace_dir});
       if (!process) {
         end_runs(activation.runs, context.deadline);
         return process.error();

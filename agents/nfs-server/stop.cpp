@@ -3,8 +3,8 @@
 // (this service's NFS state only is dropped, which releases its
 // filesystem); then every process of its network namespace, the records
 // back, and the pins, so the namespaces, and the service's mounts inside,
-// end. Nothing there: 0. Takes the configuration
-// that parsed, as start would have used it.
+// end. Nothing there: 0. Takes the configuration that parsed, as start
+// would have used it. What failed is said at the end, every part of it.
 #include <algorithm>
 #include <chrono>
 
@@ -72,6 +72,7 @@ Outcome stop(const hanfs::ActionContext& context) {
   // A half-made namespace has no address or threads to stop; the processes
   // and pins go all the same.
   std::string failed;
+  const auto failing = [&failed](const std::string& why) { failed += (failed.empty() ? "" : "; ") + why; };
   bool records_aside = false;
   if (pins == 3) {
     if (auto down = hanfs::take_address_down(context.host, server.pins, context.deadline); !down)
@@ -80,13 +81,13 @@ Outcome stop(const hanfs::ActionContext& context) {
     // stop fails (the next node would notify nobody).
     const auto aside = hanfs::set_records_aside(server, step_budget(context.deadline));
     records_aside = static_cast<bool>(aside);
-    if (!aside) failed = "the NSM records in " + server.state_dir + "/sm could not be kept: " + aside.error().reason;
+    if (!aside) failing("the NSM records in " + server.state_dir + "/sm could not be kept: " + aside.error().reason);
     release_nfsv3_locks(context.host, config, context.deadline);
     // Threads that will not stop still hold the service's files open: the
     // filesystem cannot be unmounted, so this stop fails (and the node is
     // fenced) rather than report a service that still holds it.
     if (auto stopped = hanfs::stop_threads(context.host, server, context.deadline); !stopped)
-      failed = stopped.error().reason;
+      failing(stopped.error().reason);
   }
   if (net)
     if (auto left = hanfs::end_processes_in_net(context.host, *net, context.deadline); !left.empty())
@@ -96,8 +97,8 @@ Outcome stop(const hanfs::ActionContext& context) {
   // statd gone: its clients' records back where the next start finds them.
   if (records_aside)
     if (auto back = hanfs::put_records_back(server, step_budget(context.deadline)); !back)
-      failed = "the NSM records set aside in " + server.state_dir + "/" + std::string(hanfs::kRecordsAside) +
-               " are not back in sm (the next start puts them back): " + back.error().reason;
+      failing("the NSM records set aside in " + server.state_dir + "/" + std::string(hanfs::kRecordsAside) +
+              " are not back in sm (the next start puts them back): " + back.error().reason);
   if (auto removed = hanfs::remove_pins(context.host, server.pins); !removed) return removed.error();
   if (!failed.empty()) return hanfs::outcome(OcfStatus::err_generic, failed);
   hanfs::log_info("service %s stopped: address down, threads, daemons and namespaces gone", server.name.c_str());

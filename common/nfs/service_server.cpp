@@ -148,6 +148,7 @@ std::string put_back(const std::string& dir, const StatdOwner& owner) {
   return ec ? "!cannot remove " + dir + "/" + std::string(kRecordsAside) + ": " + ec.message() : "";
 }
 
+// A bounded child's answer: its error, or "!why" as err_generic.
 Result<void> answered(const Result<std::string>& answer) {
   if (!answer) return fail(answer.error());
   if (answer->starts_with("!")) return fail(OcfStatus::err_generic, answer->substr(1));
@@ -208,8 +209,7 @@ Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& dead
                   : std::string(it == std::filesystem::directory_iterator() ? "empty" : "clients");
       },
       deadline);
-  if (!answer) return fail(answer.error());
-  if (answer->starts_with("!")) return fail(OcfStatus::err_generic, answer->substr(1));
+  if (auto done = answered(answer); !done) return fail(done.error());
   return *answer == "clients";
 }
 
