@@ -65,6 +65,15 @@ std::vector<std::string> missing_daemons(const std::vector<NetMember>& members) 
   return missing;
 }
 
+namespace {
+
+bool read_only_at(const std::vector<MountEntry>& mounts, std::string_view point) {
+  return std::any_of(mounts.begin(), mounts.end(),
+                     [&](const MountEntry& m) { return m.mount_point == point && m.read_only; });
+}
+
+}  // namespace
+
 std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const ServiceServer& server) {
   const auto mounts = parse_mountinfo(mountinfo);
   // The node's own mounts at these points are copied into the service's
@@ -84,11 +93,18 @@ std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const
       {"/run", {"mount", "-t", "tmpfs", "-o", "mode=0755,size=16m", source, "/run"}},
       {"/run/rpc_pipefs", {"mount", "-t", "rpc_pipefs", source, "/run/rpc_pipefs"}},
       {"/proc/fs/nfsd", {"mount", "-t", "nfsd", source, "/proc/fs/nfsd"}},
+      // rpc.nfsd --grace-time also writes the node's nlm_grace_period
+      // (nfs-utils' nfssvc_set_time: "same value for lockd"), over the
+      // lockd grace start_threads has just set: read-only in here, it
+      // cannot (rpc.nfsd ignores the failed open).
+      {std::string(kNlmGracePeriod), {"mount", "--bind", "-o", "ro", std::string(kNlmGracePeriod),
+                                      std::string(kNlmGracePeriod)}},
   };
   std::vector<InsideMount> missing;
   for (const InsideMount& m : wanted) {
-    const bool there = m.mount_point == var_lib_nfs ? bind_mounted(mounts, server.state_dir, m.mount_point)
-                                                       : ours(m.mount_point);
+    const bool there = m.mount_point == var_lib_nfs       ? bind_mounted(mounts, server.state_dir, m.mount_point)
+                       : m.mount_point == kNlmGracePeriod ? read_only_at(mounts, m.mount_point)
+                                                          : ours(m.mount_point);
     if (!there) missing.push_back(m);
   }
   return missing;

@@ -43,7 +43,8 @@ std::vector<std::string> missing_daemons(const std::vector<NetMember>& members);
 // Pure: the mounts a service needs inside, given its mountinfo: each is
 // {mount point, argv of the mount command}; those the table shows as the
 // service's own are left out (a /run, rpc_pipefs or nfsd mount of the
-// node's, copied in with the namespace, is not the service's).
+// node's, copied in with the namespace, is not the service's). The last is
+// lockd's grace sysctl bound read-only over itself (kNlmGracePeriod).
 struct InsideMount {
   std::string mount_point;
   std::vector<std::string> argv;
@@ -88,6 +89,8 @@ Result<std::string> parse_service_name(std::string_view value);
 // Where the service's daemons see its /var/lib/nfs: the state directory is
 // bound there inside the service's mount namespace.
 inline constexpr std::string_view kInsideVarLibNfs = "/var/lib/nfs";
+// lockd's grace sysctl, read-only inside the service (inside_mounts_missing).
+inline constexpr std::string_view kNlmGracePeriod = "/proc/sys/fs/nfs/nlm_grace_period";
 // Pure: PATH below a service_host's var_lib_nfs (/proc/PID/root/var/lib/nfs)
 // as a program started inside the service names it (/var/lib/nfs/...), so it
 // does not hang on PID staying alive; any other path, or the node's host,

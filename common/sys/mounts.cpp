@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "common/sys/mounts.h"
 
 #include <sys/mount.h>
@@ -34,6 +35,8 @@ std::vector<MountEntry> parse_mountinfo(std::string_view content) {
     m.mount_point = text::unescape_octal(fields[4]);
     m.fs_type = fields[sep + 1];
     m.source = text::unescape_octal(fields[sep + 2]);
+    const auto options = text::split(fields[5], ',');
+    m.read_only = std::find(options.begin(), options.end(), "ro") != options.end();
     mounts.push_back(std::move(m));
   }
   return mounts;

@@ -19,6 +19,7 @@ struct MountEntry {
   std::string mount_point;   // octal escapes (\040 for space) decoded
   std::string fs_type;
   std::string source;
+  bool read_only = false;    // the mount's own options (field 6) say "ro"
 };
 
 // Pure: parses mountinfo text; malformed lines are skipped.

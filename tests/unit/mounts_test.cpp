@@ -22,6 +22,17 @@ TEST(Mounts, MountinfoLinesGiveDeviceMountPointTypeAndSource) {
   EXPECT_EQ(mounts[2].root, "/sub");
 }
 
+TEST(Mounts, ReadOnlyIsTheMountsOwnOptionNotTheSuperblocks) {
+  auto mounts = parse_mountinfo(
+      "24 22 0:21 /sys/fs/nfs/nlm_grace_period /proc/sys/fs/nfs/nlm_grace_period ro,relatime - proc proc rw\n"
+      "25 22 0:22 / /srv/a rw,relatime - ext4 /dev/vdb ro\n"
+      "26 22 0:23 / /srv/b rw,relatime,robust - ext4 /dev/vdc rw\n");
+  ASSERT_EQ(mounts.size(), 3u);
+  EXPECT_TRUE(mounts[0].read_only);
+  EXPECT_FALSE(mounts[1].read_only);
+  EXPECT_FALSE(mounts[2].read_only);
+}
+
 TEST(Mounts, TheRealMountTableParses) {
   EXPECT_FALSE(read_mounts().empty());
 }

@@ -38,7 +38,10 @@ constexpr std::string_view kServiceMounts =
     "420 401 253:3 /.nfs/var-lib-nfs /var/lib/nfs rw,relatime master:40 - xfs /dev/mapper/vg_nfs_a-data rw\n"
     "421 401 0:61 / /run rw,relatime - tmpfs hanfs-nfs-a rw,size=16384k,mode=755\n"
     "422 421 0:62 / /run/rpc_pipefs rw,relatime - rpc_pipefs hanfs-nfs-a rw\n"
-    "423 403 0:63 / /proc/fs/nfsd rw,relatime - nfsd hanfs-nfs-a rw\n";
+    "423 403 0:63 / /proc/fs/nfsd rw,relatime - nfsd hanfs-nfs-a rw\n"
+    "424 403 0:23 /sys/fs/nfs/nlm_grace_period /proc/sys/fs/nfs/nlm_grace_period ro,nosuid,nodev,noexec,relatime "
+    "master:12 - proc proc rw\n";
+constexpr const char* kNlm = "/proc/sys/fs/nfs/nlm_grace_period";
 
 std::vector<std::string> mount_points(const std::vector<InsideMount>& mounts) {
   std::vector<std::string> points;
@@ -78,9 +81,9 @@ TEST(MissingDaemons, ANameThatOnlyStartsLikeADaemonIsNotIt) {
             (std::vector<std::string>{"rpcbind"}));
 }
 
-TEST(InsideMountsMissing, NothingMountedWantsAllFourInOrderWithTheirCommands) {
+TEST(InsideMountsMissing, NothingMountedWantsAllFiveInOrderWithTheirCommands) {
   const auto missing = inside_mounts_missing(kNamespaceRoot, kServer);
-  ASSERT_EQ(missing.size(), 4u);
+  ASSERT_EQ(missing.size(), 5u);
   EXPECT_EQ(missing[0].mount_point, "/var/lib/nfs");
   EXPECT_EQ(missing[0].argv, (std::vector<std::string>{"mount", "--bind", kServer.state_dir, "/var/lib/nfs"}));
   EXPECT_EQ(missing[1].mount_point, "/run");
@@ -88,6 +91,16 @@ TEST(InsideMountsMissing, NothingMountedWantsAllFourInOrderWithTheirCommands) {
             (std::vector<std::string>{"mount", "-t", "tmpfs", "-o", "mode=0755,size=16m", "hanfs-nfs-a", "/run"}));
   EXPECT_EQ(missing[2].argv, (std::vector<std::string>{"mount", "-t", "rpc_pipefs", "hanfs-nfs-a", "/run/rpc_pipefs"}));
   EXPECT_EQ(missing[3].argv, (std::vector<std::string>{"mount", "-t", "nfsd", "hanfs-nfs-a", "/proc/fs/nfsd"}));
+  // rpc.nfsd --grace-time would write lockd's grace over start_threads's.
+  EXPECT_EQ(missing[4].argv, (std::vector<std::string>{"mount", "--bind", "-o", "ro", kNlm, kNlm}));
+}
+
+TEST(InsideMountsMissing, LockdsGraceBoundButStillWritableIsStillWanted) {
+  // A start killed between mount's bind and its read-only remount.
+  const std::string writable = std::string(kNamespaceRoot) + std::string(kServiceMounts).substr(
+      0, std::string(kServiceMounts).find("424 ")) +
+      "424 403 0:23 /sys/fs/nfs/nlm_grace_period /proc/sys/fs/nfs/nlm_grace_period rw,relatime - proc proc rw\n";
+  EXPECT_EQ(mount_points(inside_mounts_missing(writable, kServer)), (std::vector<std::string>{kNlm}));
 }
 
 TEST(InsideMountsMissing, AllMountedWantsNone) {
@@ -99,7 +112,7 @@ TEST(InsideMountsMissing, ASetUpCutShortWantsOnlyWhatIsLeft) {
       "420 401 253:3 /.nfs/var-lib-nfs /var/lib/nfs rw,relatime master:40 - xfs /dev/mapper/vg_nfs_a-data rw\n"
       "421 401 0:61 / /run rw,relatime - tmpfs hanfs-nfs-a rw,size=16384k,mode=755\n";
   EXPECT_EQ(mount_points(inside_mounts_missing(mounted, kServer)),
-            (std::vector<std::string>{"/run/rpc_pipefs", "/proc/fs/nfsd"}));
+            (std::vector<std::string>{"/run/rpc_pipefs", "/proc/fs/nfsd", kNlm}));
 }
 
 // A new mount namespace starts as a copy of the node's: on a systemd node
@@ -111,7 +124,7 @@ TEST(InsideMountsMissing, TheNodesOwnRunPipefsAndNfsdCopiedIntoTheNamespaceAreSt
       "406 405 0:40 / /run/rpc_pipefs rw,relatime master:30 - rpc_pipefs sunrpc rw\n"
       "407 403 0:45 / /proc/fs/nfsd rw,relatime master:33 - nfsd nfsd rw\n";
   EXPECT_EQ(mount_points(inside_mounts_missing(fresh, kServer)),
-            (std::vector<std::string>{"/var/lib/nfs", "/run", "/run/rpc_pipefs", "/proc/fs/nfsd"}));
+            (std::vector<std::string>{"/var/lib/nfs", "/run", "/run/rpc_pipefs", "/proc/fs/nfsd", kNlm}));
 }
 
 TEST(InsideMountsMissing, VarLibNfsBoundFromElsewhereIsNotTheStateDirAndIsStillWanted) {
@@ -120,7 +133,8 @@ TEST(InsideMountsMissing, VarLibNfsBoundFromElsewhereIsNotTheStateDirAndIsStillW
       "421 401 0:61 / /run rw,relatime - tmpfs hanfs-nfs-a rw,size=16384k,mode=755\n"
       "422 421 0:62 / /run/rpc_pipefs rw,relatime - rpc_pipefs hanfs-nfs-a rw\n"
       "423 403 0:63 / /proc/fs/nfsd rw,relatime - nfsd hanfs-nfs-a rw\n";
-  EXPECT_EQ(mount_points(inside_mounts_missing(node_var_lib_nfs, kServer)), (std::vector<std::string>{"/var/lib/nfs"}));
+  EXPECT_EQ(mount_points(inside_mounts_missing(node_var_lib_nfs, kServer)),
+            (std::vector<std::string>{"/var/lib/nfs", kNlm}));
 }
 
 class StateDir : public ::testing::Test {
@@ -208,7 +222,8 @@ TEST_F(Inside, SetUpNamesTheHostBringsLoUpAndMountsWhatIsMissingRunBeforeWhatGoe
       {"mount", "-t", "tmpfs", "-o", "mode=0755,size=16m", "hanfs-nfs-a", "/run"},
       {"mkdir", "-p", "/run/rpc_pipefs"},
       {"mount", "-t", "rpc_pipefs", "hanfs-nfs-a", "/run/rpc_pipefs"},
-      {"mount", "-t", "nfsd", "hanfs-nfs-a", "/proc/fs/nfsd"}};
+      {"mount", "-t", "nfsd", "hanfs-nfs-a", "/proc/fs/nfsd"},
+      {"mount", "--bind", "-o", "ro", kNlm, kNlm}};
   EXPECT_EQ(node.commands.calls(), expected);
 }
 

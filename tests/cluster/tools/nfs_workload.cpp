@@ -9,6 +9,12 @@
 //                                    reported), run on the server's own path
 //   nfs_workload lock-held FILE      on the server: exit 0 when the service
 //                                    holds a lock on FILE (its local path)
+//   nfs_workload probe DIR STATE_DIR ADDRESS
+//                                    new files and new locks, until
+//                                    STATE_DIR/stop exists
+//   nfs_workload takeovers STATE_DIR what probe saw at each takeover; exit 0
+//                                    when a new open and a new lock have
+//                                    succeeded after every one
 //
 // run: holds its working directory inside DIR and one file open for the
 // whole run, takes an fcntl write lock on DIR/lock, and appends numbered
@@ -25,7 +31,11 @@
 // lock-held, where a reclaimed lock is a real lock held by lockd or nfsd),
 // and reports the longest time between two acknowledged records (the
 // outage the application saw).
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,6 +49,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -124,6 +135,147 @@ int lock_held(const std::string& file) {
   return holder > 0 ? 0 : 1;
 }
 
+// probe: what an application that starts after a takeover meets. One thread
+// watches the floating address (a TCP connection to ADDRESS:2049 every
+// 200 ms: connected or refused means a host answers there, a timeout or
+// "unreachable" means the address is down) and logs each change to
+// STATE_DIR/address as "T up|down". The other creates a new file in DIR
+// (O_CREAT|O_EXCL, a line, fsync, close: an NFSv4 OPEN that grace refuses)
+// and takes a new lock on it (F_SETLKW: grace refuses it to NFSv3 and
+// NFSv4), every 500 ms, logging "open N T0 T1" and "lock N T0 T1" (start and
+// end) to STATE_DIR/probe; STATE_DIR/probe-stopped when it has stopped. On a hard mount an attempt made during the
+// outage blocks and ends when the server serves it: its end is the answer.
+bool address_answers(const std::string& address) {
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(2049);
+  if (inet_pton(AF_INET, address.c_str(), &to.sin_addr) != 1) return false;
+  const int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (s < 0) return false;
+  bool up = false;
+  if (connect(s, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0) {
+    up = true;
+  } else if (errno == EINPROGRESS) {
+    pollfd p{s, POLLOUT, 0};
+    if (poll(&p, 1, 1000) == 1) {
+      int err = 0;
+      socklen_t len = sizeof err;
+      getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len);
+      up = err == 0 || err == ECONNREFUSED;
+    }
+  } else {
+    up = errno == ECONNREFUSED;
+  }
+  close(s);
+  return up;
+}
+
+int probe(const std::string& dir, const std::string& state, const std::string& address) {
+  std::FILE* log = std::fopen((state + "/probe").c_str(), "a");
+  std::FILE* addr_log = std::fopen((state + "/address").c_str(), "a");
+  if (!log || !addr_log) { std::perror("probe state files"); return 2; }
+  const std::string stop = state + "/stop";
+  auto stopped = [&] { struct stat st{}; return stat(stop.c_str(), &st) == 0; };
+  std::thread watcher([&] {
+    int last = -1;
+    while (!stopped()) {
+      const int up = address_answers(address) ? 1 : 0;
+      if (up != last) {
+        std::fprintf(addr_log, "%.3f %s\n", now_seconds(), up ? "up" : "down");
+        std::fflush(addr_log);
+        last = up;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+  for (long long n = 1; !stopped(); ++n) {
+    const std::string name = dir + "/new-" + std::to_string(getpid()) + "-" + std::to_string(n);
+    const double t0 = now_seconds();
+    int fd = open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    bool ok = fd >= 0 && write(fd, "new\n", 4) == 4 && fsync(fd) == 0;
+    const int open_err = errno;
+    if (fd >= 0) ok = close(fd) == 0 && ok;
+    if (!ok) {
+      std::fprintf(log, "error %lld %.3f open: %s\n", n, now_seconds(), std::strerror(open_err));
+    } else {
+      const double t1 = now_seconds();
+      std::fprintf(log, "open %lld %.3f %.3f\n", n, t0, t1);
+      fd = open(name.c_str(), O_RDWR);
+      struct flock lock{};
+      lock.l_type = F_WRLCK;
+      lock.l_whence = SEEK_SET;
+      if (fd >= 0 && fcntl(fd, F_SETLKW, &lock) == 0) {
+        std::fprintf(log, "lock %lld %.3f %.3f\n", n, t1, now_seconds());
+      } else {
+        std::fprintf(log, "error %lld %.3f lock: %s\n", n, now_seconds(), std::strerror(errno));
+      }
+      if (fd >= 0) close(fd);  // releases the lock
+      unlink(name.c_str());
+    }
+    std::fflush(log);
+    std::this_thread::sleep_for(std::chrono::milliseconds(ok ? 500 : 1000));
+  }
+  watcher.join();
+  // Told to the scenario, which must not remove "stop" before this ends.
+  std::fclose(std::fopen((state + "/probe-stopped").c_str(), "w"));
+  return 0;
+}
+
+std::string seconds_or_none(double s) {
+  if (s < 0) return "none yet";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", s);
+  return text;
+}
+
+// takeovers: each time the address was down for 2 s or more (shorter gaps
+// are a busy host, not a takeover), the time from the address coming back to
+// the end of the first new open and of the first new lock that ended after
+// it. One line per takeover; exit 0 when every one has both.
+int takeovers(const std::string& state) {
+  std::vector<std::pair<double, double>> outages;  // down, up
+  std::ifstream addr_log(state + "/address");
+  double down = 0;
+  for (std::string line; std::getline(addr_log, line);) {
+    double t = 0;
+    char what[8] = {};
+    if (std::sscanf(line.c_str(), "%lf %7s", &t, what) != 2) continue;
+    if (std::string(what) == "down") down = t;
+    else if (down > 0) {
+      if (t - down >= 2) outages.emplace_back(down, t);
+      down = 0;
+    }
+  }
+  std::vector<std::pair<double, double>> opens, locks;  // start, end
+  long long errors = 0;
+  std::ifstream log(state + "/probe");
+  for (std::string line; std::getline(log, line);) {
+    char what[8] = {};
+    long long n = 0;
+    double t0 = 0, t1 = 0;
+    if (line.rfind("error", 0) == 0) { ++errors; continue; }
+    if (std::sscanf(line.c_str(), "%7s %lld %lf %lf", what, &n, &t0, &t1) != 4) continue;
+    (std::string(what) == "open" ? opens : locks).emplace_back(t0, t1);
+  }
+  auto first_after = [](const std::vector<std::pair<double, double>>& ops, double t) {
+    for (const auto& [start, end] : ops)
+      if (end >= t) return end - t;
+    return -1.0;
+  };
+  bool all = true;
+  int i = 0;
+  for (const auto& [d, u] : outages) {
+    const double o = first_after(opens, u), l = first_after(locks, u);
+    all = all && o >= 0 && l >= 0;
+    std::printf("takeover %d: address down %.1f s; after it came back: first new open %s, first new lock %s\n", ++i,
+                u - d, seconds_or_none(o).c_str(), seconds_or_none(l).c_str());
+  }
+  if (down > 0) { std::printf("address down since %.3f\n", down); all = false; }
+  std::printf("takeovers %zu, probe errors %lld, new opens %zu, new locks %zu\n", outages.size(), errors,
+              opens.size(), locks.size());
+  return all ? 0 : 1;
+}
+
 int check(const std::string& dir, const std::string& state, bool data_only) {
   int failures = 0;
   auto problem = [&](const std::string& what) {
@@ -188,6 +340,10 @@ int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "check" && std::string(argv[4]) == "data-only")
     return check(argv[2], argv[3], true);
   if (argc == 3 && std::string(argv[1]) == "lock-held") return lock_held(argv[2]);
-  std::fprintf(stderr, "usage: nfs_workload run DIR STATE_DIR | check DIR STATE_DIR [data-only] | lock-held FILE\n");
+  if (argc == 5 && std::string(argv[1]) == "probe") return probe(argv[2], argv[3], argv[4]);
+  if (argc == 3 && std::string(argv[1]) == "takeovers") return takeovers(argv[2]);
+  std::fprintf(stderr,
+               "usage: nfs_workload run DIR STATE_DIR | check DIR STATE_DIR [data-only] | lock-held FILE\n"
+               "       | probe DIR STATE_DIR ADDRESS | takeovers STATE_DIR\n");
   return 2;
 }

@@ -29,6 +29,10 @@ def pcs_form(guide):
             words = shlex.split(line, comments=True)
             if words[:3] == ["crm_attribute", "--type", "rsc_defaults"]:
                 stickiness = words[words.index("--update") + 1]
+            if words[:4] == ["pcs", "resource", "defaults", "update"]:
+                for w in words[4:]:
+                    if w.startswith("resource-stickiness="):
+                        stickiness = w.split("=", 1)[1]
             if words[:3] not in (["pcs", "resource", "create"], ["pcs", "stonith", "create"]):
                 continue
             rid, agent = words[3], words[4]

@@ -38,7 +38,7 @@ constexpr std::string_view kInsideBare =
     "403 401 0:23 / /proc rw,nosuid,nodev,noexec,relatime master:12 - proc proc rw\n";
 // The namespace as set_up_inside leaves it, the service's filesystem
 // (253:3) mounted at SRV: its state directory bound on /var/lib/nfs, the
-// service's own /run, rpc_pipefs and nfsd.
+// service's own /run, rpc_pipefs and nfsd, lockd's grace sysctl read-only.
 std::string inside_set_up(const std::string& srv) {
   return "401 400 254:1 / / rw,relatime master:1 - ext4 /dev/vda1 rw\n"
          "403 401 0:23 / /proc rw,nosuid,nodev,noexec,relatime master:12 - proc proc rw\n"
@@ -46,7 +46,9 @@ std::string inside_set_up(const std::string& srv) {
          "420 401 253:3 /.nfs/var-lib-nfs /var/lib/nfs rw,relatime master:40 - xfs /dev/mapper/vg-a rw\n"
          "421 401 0:61 / /run rw,relatime - tmpfs hanfs-nfs-a rw,size=16384k,mode=755\n"
          "422 421 0:62 / /run/rpc_pipefs rw,relatime - rpc_pipefs hanfs-nfs-a rw\n"
-         "423 403 0:63 / /proc/fs/nfsd rw,relatime - nfsd hanfs-nfs-a rw\n";
+         "423 403 0:63 / /proc/fs/nfsd rw,relatime - nfsd hanfs-nfs-a rw\n"
+         "424 403 0:23 /sys/fs/nfs/nlm_grace_period /proc/sys/fs/nfs/nlm_grace_period ro,relatime master:12 - proc "
+         "proc rw\n";
 }
 
 class NfsServerActions : public ::testing::Test {
@@ -309,6 +311,7 @@ TEST_F(NfsServerActions, StartFromNothingMakesNamespacesThenInsideThenDaemonsThe
       {"mount", "-t", "tmpfs", "-o", "mode=0755,size=16m", "hanfs-nfs-a", "/run"},
       {"mount", "-t", "rpc_pipefs", "hanfs-nfs-a", "/run/rpc_pipefs"},
       {"mount", "-t", "nfsd", "hanfs-nfs-a", "/proc/fs/nfsd"},
+      {"mount", "--bind", "-o", "ro", "/proc/sys/fs/nfs/nlm_grace_period", "/proc/sys/fs/nfs/nlm_grace_period"},
       {"rpcbind", "-w"},
       {"rpc.statd", "--no-notify"},
       {"nfsdcld"},
