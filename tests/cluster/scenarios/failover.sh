@@ -10,7 +10,8 @@
 # really held there and that every acknowledged record is on its disk.
 #
 #   SCENARIOS (env): space-separated subset of "move control shell crash",
-#   run in that order (crash powers node1 off, so it comes last). Default: all.
+#   run in that order (crash powers node1 off, so it comes last). Default:
+#   all; ctest's default leaves out shell (tests/cluster/README.md).
 #     move     s1 moved onto s2's node (node2) and back, s2's clients working
 #     control  today's stack without fsid (ctl) moved: the client's ESTALE
 #     shell    Red Hat's stack (rh) moved to node2, same workload and measures
