@@ -65,15 +65,6 @@ std::vector<std::string> missing_daemons(const std::vector<NetMember>& members) 
   return missing;
 }
 
-namespace {
-
-bool read_only_at(const std::vector<MountEntry>& mounts, std::string_view point) {
-  return std::any_of(mounts.begin(), mounts.end(),
-                     [&](const MountEntry& m) { return m.mount_point == point && m.read_only; });
-}
-
-}  // namespace
-
 std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const ServiceServer& server) {
   const auto mounts = parse_mountinfo(mountinfo);
   // The node's own mounts at these points are copied into the service's
@@ -85,6 +76,11 @@ std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const
   const auto ours = [&](const std::string& point) {
     return std::any_of(mounts.begin(), mounts.end(),
                        [&](const MountEntry& m) { return m.mount_point == point && m.source == source; });
+  };
+  // A bind that mount made but did not yet remount read-only is not it.
+  const auto read_only = [&](const std::string& point) {
+    return std::any_of(mounts.begin(), mounts.end(),
+                       [&](const MountEntry& m) { return m.mount_point == point && m.read_only; });
   };
   // /run before what goes in it; the order they are mounted in.
   const std::string var_lib_nfs(kInsideVarLibNfs);
@@ -103,7 +99,7 @@ std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const
   std::vector<InsideMount> missing;
   for (const InsideMount& m : wanted) {
     const bool there = m.mount_point == var_lib_nfs       ? bind_mounted(mounts, server.state_dir, m.mount_point)
-                       : m.mount_point == kNlmGracePeriod ? read_only_at(mounts, m.mount_point)
+                       : m.mount_point == kNlmGracePeriod ? read_only(m.mount_point)
                                                           : ours(m.mount_point);
     if (!there) missing.push_back(m);
   }

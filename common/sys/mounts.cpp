@@ -1,4 +1,3 @@
-#include <algorithm>
 #include "common/sys/mounts.h"
 
 #include <sys/mount.h>
@@ -6,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <cstring>
