@@ -82,8 +82,10 @@ file(WRITE ${root}/DEBIAN/control
   " Pacemaker whose clients keep their file handles across failover:\n"
   " lvm-persistent (exclusive VG activation with persistent LV minors),\n"
   " nfs-export-fsid (exports with a cluster-unique, node-independent fsid),\n"
-  " nfs-notify (NSM reboot notification from the floating address) and\n"
-  " nfs-grace (NFSv4 client records on shared storage, one server scope).\n"
+  " nfs-notify (NSM reboot notification from the floating address),\n"
+  " nfs-grace (NFSv4 client records on shared storage, one server scope),\n"
+  " nfs-server (a service's own NFS server in namespaces of its own, its\n"
+  " state on the service's filesystem) and nfs-address (its floating address).\n"
   " Man pages ocf_hanfs_<agent>(7) and an administrator's guide.\n")
 
 # md5sums, as dpkg --verify reads them.

@@ -25,10 +25,6 @@ bool absolute_dir(const std::string& path) {
   return path.size() > 1 && path.front() == '/' && path.find('\n') == std::string::npos;
 }
 
-// A value as a reason shows it: one line, at most 80 characters.
-std::string shown(std::string_view value) {
-  return hanfs::text::one_line(value.substr(0, 80)) + (value.size() > 80 ? "..." : "");
-}
 
 }  // namespace
 
@@ -50,7 +46,7 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
   if (absolute_dir(recovery_dir))
     config.recovery_dir = std::move(recovery_dir);
   else
-    parsed.problem(OcfStatus::err_configured, "recovery_dir '" + shown(params[param::recovery_dir]) +
+    parsed.problem(OcfStatus::err_configured, "recovery_dir '" + hanfs::text::shown(params[param::recovery_dir]) +
                                                   "' must be an absolute path below / (on the shared filesystem)");
 
   // The default names the node's own directory: as the host has it.
@@ -59,12 +55,12 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
   if (absolute_dir(tracker_dir))
     config.tracker_dir = std::move(tracker_dir);
   else
-    parsed.problem(OcfStatus::err_configured, "tracker_dir '" + shown(tracker_dir) + "' must be an absolute path");
+    parsed.problem(OcfStatus::err_configured, "tracker_dir '" + hanfs::text::shown(tracker_dir) + "' must be an absolute path");
 
   if (hanfs::valid_server_scope(params[param::server_scope]))
     config.scope = params[param::server_scope];
   else
-    parsed.problem(OcfStatus::err_configured, "server_scope '" + shown(params[param::server_scope]) +
+    parsed.problem(OcfStatus::err_configured, "server_scope '" + hanfs::text::shown(params[param::server_scope]) +
                                                   "' is not a host name nfsd can take: " + std::string(hanfs::kServerScopeRule));
 
   config.allow_root_filesystem = params[param::allow_root_filesystem];

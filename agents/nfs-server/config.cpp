@@ -14,23 +14,12 @@ using hanfs::OcfStatus;
 
 namespace {
 
-// A value as a reason shows it: one line, at most 80 characters.
-std::string shown(std::string_view value) {
-  return hanfs::text::one_line(value.substr(0, 80)) + (value.size() > 80 ? "..." : "");
-}
-
 // Integer parameters in seconds or counts: LOW..HIGH, else a problem.
 int in_range(hanfs::Parsed<Config>& parsed, std::string_view name, std::int64_t value, int low, int high) {
   if (value >= low && value <= high) return static_cast<int>(value);
   parsed.problem(OcfStatus::err_configured, std::string(name) + "=" + std::to_string(value) + " is out of range: " +
                                                 std::to_string(low) + " to " + std::to_string(high));
   return low;
-}
-
-bool interface_name(std::string_view name) {
-  // IFNAMSIZ - 1, no '/', no white space, not "." or "..".
-  return !name.empty() && name.size() <= 15 && name != "." && name != ".." &&
-         name.find_first_of("/ \t\n:") == std::string_view::npos;
 }
 
 }  // namespace
@@ -43,7 +32,7 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
     config.server.name = params[param::name];
     config.server.pins = hanfs::namespace_dir(host, config.server.name);
   } else {
-    parsed.problem(OcfStatus::err_configured, "name '" + shown(params[param::name]) +
+    parsed.problem(OcfStatus::err_configured, "name '" + hanfs::text::shown(params[param::name]) +
                                                   "' is not a host name nfsd can take: " + std::string(hanfs::kServerScopeRule));
   }
 
@@ -52,18 +41,13 @@ hanfs::Parsed<Config> parse_config(const hanfs::Parameters& params, const hanfs:
   if (state_dir.size() > 1 && state_dir.front() == '/' && state_dir.find('\n') == std::string::npos)
     config.server.state_dir = std::move(state_dir);
   else
-    parsed.problem(OcfStatus::err_configured, "state_dir '" + shown(params[param::state_dir]) +
+    parsed.problem(OcfStatus::err_configured, "state_dir '" + hanfs::text::shown(params[param::state_dir]) +
                                                   "' must be an absolute path below / (on the service's filesystem)");
 
   if (hanfs::text::valid_ipv4(params[param::ip]))
-    config.address.ip = params[param::ip];
+    config.ip = params[param::ip];
   else
-    parsed.problem(OcfStatus::err_configured, "ip '" + shown(params[param::ip]) + "' is not an IPv4 address");
-  config.address.prefix = in_range(parsed, "cidr_netmask", params[param::cidr_netmask], 1, 32);
-  if (const std::string& nic = params[param::nic]; nic.empty() || interface_name(nic))
-    config.address.nic = nic;
-  else
-    parsed.problem(OcfStatus::err_configured, "nic '" + shown(nic) + "' is not an interface name");
+    parsed.problem(OcfStatus::err_configured, "ip '" + hanfs::text::shown(params[param::ip]) + "' is not an IPv4 address");
 
   config.threads = in_range(parsed, "threads", params[param::threads], 1, 8192);
   config.grace_time = in_range(parsed, "grace_time", params[param::grace_time], 10, 3600);

@@ -1,11 +1,12 @@
 // The resource's configuration (the service's name, state directory,
-// address and NFS times) and what this node must offer.
+// address and NFS times) and what this node must offer. The address itself
+// is nfs-address's: the server only needs it to release the NLM locks
+// taken through it at stop.
 #pragma once
 
 #include <string>
 
 #include "common/core/ocf_status.h"
-#include "common/net/floating_address.h"
 #include "common/nfs/service_server.h"
 #include "common/ocf/parameters.h"
 #include "common/sys/host.h"
@@ -14,7 +15,7 @@ namespace hanfs::nfs_server {
 
 struct Config {
   hanfs::ServiceServer server;     // name, pins, state_dir
-  hanfs::FloatingAddress address;  // nic "" until found at start
+  std::string ip;                  // the service's floating address
   int threads = 8;
   int grace_time = 90;
   int lease_time = 90;

@@ -1,5 +1,5 @@
 // nfs-server: the service's own kernel NFS server, in namespaces of its
-// own, with its floating address. The algorithm reads top-down in
+// own (its floating address is nfs-address's). The algorithm reads top-down in
 // start.cpp, stop.cpp, monitor.cpp and validate.cpp; what the kernel shows
 // of a service is view.h.
 #include "agents/nfs-server/actions.h"

@@ -1,13 +1,12 @@
 // start: the service's namespaces, its state directory bound in, its own
 // /run and rpc_pipefs, its daemons, its nfsd threads (lockd's grace set for
-// this start), and last its address, so no client reaches a server that is
-// half there. Each step looks first at what the kernel shows (view.h) and
+// this start). No address: nfs-address brings it up once the exports are
+// there, so no client reaches a server that is half there. Each step looks first at what the kernel shows (view.h) and
 // does only what is missing: a start or stop killed at any step is
 // completed here. Already serving: 0.
 #include "agents/nfs-server/actions.h"
 #include "agents/nfs-server/config.h"
 #include "agents/nfs-server/view.h"
-#include "common/net/floating_address.h"
 #include "common/nfs/service_server.h"
 #include "common/ocf/log.h"
 #include "common/sys/file_lock.h"
@@ -26,17 +25,12 @@ Outcome start(const hanfs::ActionContext& context) {
   const hanfs::ServiceServer& server = config->server;
   // One action per service at a time on this node (two resources with one
   // name are hanfs-check's to find).
-  auto lock = hanfs::FileLock::acquire(context.host.run_dir + "/hanfs/" + server.name + ".lock", context.deadline);
+  auto lock = hanfs::FileLock::acquire(hanfs::service_lock_path(context.host, server.name), context.deadline);
   if (!lock) return lock.error();
   auto view = read_view(*config, context);
   if (!view) return view.error();
   if (view->serving()) return Outcome::success();
 
-  if (config->address.nic.empty()) {
-    auto nic = hanfs::interface_for(context.host, config->address.ip, context.deadline);
-    if (!nic) return nic.error();
-    config->address.nic = *nic;
-  }
   if (auto fs = hanfs::check_off_root_filesystem(context.host, "state_dir", server.state_dir, ""); !fs) return fs.error();
   auto nfsv3_clients = hanfs::prepare_state_dir(server, context.deadline);
   if (!nfsv3_clients) return nfsv3_clients.error();
@@ -56,7 +50,6 @@ Outcome start(const hanfs::ActionContext& context) {
     if (auto made = hanfs::make_namespaces(context.host, server.pins, context.deadline); !made) return made.error();
     view->missing_daemons.assign(std::begin(hanfs::kServiceDaemons), std::end(hanfs::kServiceDaemons));
     view->threads = 0;
-    view->address_up = false;
   }
   if (auto inside = hanfs::set_up_inside(context.host, server, context.deadline); !inside) return inside.error();
   if (auto daemons = hanfs::start_daemons(context.host, server, view->missing_daemons, context.deadline); !daemons)
@@ -72,12 +65,6 @@ Outcome start(const hanfs::ActionContext& context) {
     hanfs::log_info("service %s: %d nfsd threads under scope %s, NFSv4 grace up to %d s, lockd's grace %d s",
                     server.name.c_str(), threads.threads, server.name.c_str(), threads.grace_time,
                     threads.nlm_grace_seconds);
-  }
-  if (!view->address_up.value_or(false)) {
-    if (auto up = hanfs::bring_address_up(context.host, server.pins, config->address, context.deadline); !up)
-      return up.error();
-    hanfs::log_info("service %s: %s/%d up on a macvlan of %s", server.name.c_str(), config->address.ip.c_str(),
-                    config->address.prefix, config->address.nic.c_str());
   }
   return Outcome::success();
 }

@@ -1,4 +1,6 @@
-// stop: the address first, so no client reaches a server going away; the
+// stop: the address first (nfs-address, after the exports in the group,
+// took it down already; this is for a server stopped alone), so no client
+// reaches a server going away; the
 // NSM records set aside, the service's NLM locks released, then the threads
 // (this service's NFS state only is dropped, which releases its
 // filesystem); then every process of its network namespace, the records
@@ -47,7 +49,7 @@ void release_nfsv3_locks(const hanfs::Host& host, const Config& config, const ha
   auto released = hanfs::run_bounded_fs(
       server.state_dir,
       [&]() -> std::string {
-        auto r = hanfs::unlock_ip(*inside, config.address.ip);
+        auto r = hanfs::unlock_ip(*inside, config.ip);
         return r ? "" : r.error().reason;
       },
       step_budget(deadline));
@@ -62,7 +64,7 @@ Outcome stop(const hanfs::ActionContext& context) {
   const hanfs::ServiceServer& server = config.server;
   // No name that parsed: start never ran for it.
   if (server.name.empty()) return Outcome::success();
-  auto lock = hanfs::FileLock::acquire(context.host.run_dir + "/hanfs/" + server.name + ".lock", context.deadline);
+  auto lock = hanfs::FileLock::acquire(hanfs::service_lock_path(context.host, server.name), context.deadline);
   if (!lock) return lock.error();
   const auto mounts = hanfs::read_mounts(context.host);
   const int pins = hanfs::pins_mounted(mounts, server.pins);

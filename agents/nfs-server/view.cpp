@@ -1,6 +1,5 @@
 #include "agents/nfs-server/view.h"
 
-#include "common/net/floating_address.h"
 #include "common/sys/mounts.h"
 #include "common/sys/namespaces.h"
 
@@ -19,9 +18,6 @@ hanfs::Result<ServiceView> read_view(const Config& config, const hanfs::ActionCo
   auto threads = hanfs::read_threads(context.host, config.server, context.deadline);
   if (threads) view.threads = *threads;
   else if (view.missing_daemons.size() < std::size(hanfs::kServiceDaemons)) return hanfs::fail(threads.error());
-  auto up = hanfs::address_up(context.host, config.server.pins, config.address, context.deadline);
-  if (!up) return hanfs::fail(up.error());
-  view.address_up = *up;
   return view;
 }
 

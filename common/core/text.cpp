@@ -113,6 +113,10 @@ std::string one_line(std::string_view s) {
   return out;
 }
 
+std::string shown(std::string_view value) {
+  return one_line(value.substr(0, 80)) + (value.size() > 80 ? "..." : "");
+}
+
 QuotedWords split_quoted_words(std::string_view s, bool comments) {
   QuotedWords out;
   std::string word;

@@ -60,4 +60,8 @@ std::string safe_file_name(std::string_view name, NameUse use);
 // stays one line (exit reasons, logs).
 std::string one_line(std::string_view s);
 
+// A given value as an exit reason quotes it: one line, at most 80
+// characters, "..." where it was cut.
+std::string shown(std::string_view value);
+
 }  // namespace hanfs::text

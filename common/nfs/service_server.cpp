@@ -132,6 +132,10 @@ Result<Host> service_host(const Host& node, const std::string& name) {
   return host;
 }
 
+std::string service_lock_path(const Host& host, std::string_view name) {
+  return host.run_dir + "/hanfs/" + std::string(name) + ".lock";
+}
+
 Result<std::string> parse_service_name(std::string_view value) {
   const std::string name(text::trim(value));
   if (name.empty() || valid_server_scope(name)) return name;

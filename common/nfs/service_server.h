@@ -33,6 +33,10 @@ struct ServiceServer {
   std::string state_dir;  // on the service's filesystem
 };
 
+// The lock file of one service's actions on this node: nfs-server's and
+// nfs-address's take it, so no two act on the service's namespaces at once.
+std::string service_lock_path(const Host& host, std::string_view name);
+
 // The daemons of a service, in the order they start (rpcbind first: statd
 // and mountd register with it; nfsdcld before the threads: nfsd's tracker).
 inline constexpr std::string_view kServiceDaemons[] = {"rpcbind", "rpc.statd", "nfsdcld", "rpc.mountd"};

@@ -44,6 +44,12 @@ TEST(Text, OneLineTurnsControlCharactersIntoSpaces) {
   EXPECT_EQ(one_line(" first\nsecond\r\tthird \n"), "first second  third");
 }
 
+TEST(Text, ShownValueIsOneLineCutAtEightyCharactersWithDots) {
+  EXPECT_EQ(shown("a\nb"), "a b");
+  EXPECT_EQ(shown(std::string(80, 'x')), std::string(80, 'x'));
+  EXPECT_EQ(shown(std::string(81, 'x')), std::string(80, 'x') + "...");
+}
+
 TEST(Text, UnescapeOctalDecodesTheKernelsEscapesOnly) {
   EXPECT_EQ(unescape_octal("/srv/with\\040space/tab\\011x/back\\134slash"), "/srv/with space/tab\tx/back\\slash");
   EXPECT_EQ(unescape_octal("/srv/not\\999/short\\04"), "/srv/not\\999/short\\04");

@@ -466,10 +466,10 @@ void service_risks(const ClusterConfig& config, std::vector<Risk>& risks) {
     for (const auto* s : list) ids.push_back(s->id);
     add(risks, "service-name-twice", ids, join(ids, ", ") + " are all nfs-server name=" + name,
         {"pcs resource update " + ids.back() + " name=<a name of its own>   # and service= of its group's "
-                                               "nfs-export-fsid and nfs-notify with it"});
+                                               "nfs-export-fsid, nfs-address and nfs-notify with it"});
   }
   for (const auto& p : config.primitives) {
-    if (!p.is(agent::nfs_export_fsid) && !p.is(agent::nfs_notify)) continue;
+    if (!p.is(agent::nfs_export_fsid) && !p.is(agent::nfs_notify) && !p.is(agent::nfs_address)) continue;
     const std::string service = p.attribute("service").value_or("");
     if (service.empty()) continue;
     const auto found = servers.find(service);
@@ -477,7 +477,7 @@ void service_risks(const ClusterConfig& config, std::vector<Risk>& risks) {
       add(risks, "service-without-server", {p.id},
           p.id + " works in service " + service + ", and no nfs-server has name=" + service,
           {"pcs resource create " + service + "-server ocf:hanfs:nfs-server name=" + service + " state_dir=" +
-           first_filesystem(config, p) + "/.nfs ip=<the floating address> cidr_netmask=<its prefix>" +
+           first_filesystem(config, p) + "/.nfs ip=<the floating address>" +
            (p.group.empty() ? std::string() : " --group " + p.group + " --before " + p.id)});
       continue;
     }
@@ -518,7 +518,8 @@ std::string_view Risk::clients_see() const {
 }
 
 bool is_address(const Primitive& p) {
-  return p.is("ocf:heartbeat:IPaddr2") || p.is("ocf:heartbeat:IPaddr") || p.is("ocf:heartbeat:IPsrcaddr");
+  return p.is("ocf:heartbeat:IPaddr2") || p.is("ocf:heartbeat:IPaddr") || p.is("ocf:heartbeat:IPsrcaddr") ||
+         p.is(agent::nfs_address);
 }
 
 bool is_export(const Primitive& p) { return p.is(agent::exportfs) || p.is(agent::nfs_export_fsid); }

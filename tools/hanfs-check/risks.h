@@ -49,8 +49,9 @@ inline constexpr std::string_view nfsnotify = "ocf:heartbeat:nfsnotify";
 inline constexpr std::string_view nfs_notify = "ocf:hanfs:nfs-notify";
 inline constexpr std::string_view nfs_grace = "ocf:hanfs:nfs-grace";
 inline constexpr std::string_view nfs_server = "ocf:hanfs:nfs-server";
+inline constexpr std::string_view nfs_address = "ocf:hanfs:nfs-address";
 }  // namespace agent
-bool is_address(const Primitive& p);  // IPaddr2, IPaddr, IPsrcaddr
+bool is_address(const Primitive& p);  // IPaddr2, IPaddr, IPsrcaddr, nfs-address
 bool is_export(const Primitive& p);   // exportfs, nfs-export-fsid
 
 // One exported directory of a resource, with the fsid it gets (nullopt:

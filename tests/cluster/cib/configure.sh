@@ -4,7 +4,8 @@
 # Names and addresses are the scenario's (scenarios/failover.sh).
 #
 #   s1, s2   our services, one per node: each its own VG, filesystem, NFS
-#            server (nfs-server: namespaces, daemons, address), export and
+#            server (nfs-server: namespaces and daemons), export, floating
+#            address (nfs-address, in the server's network namespace) and
 #            notification; the state of each on its own filesystem.
 #   rh       today's best shell stack, as Red Hat's HA NFS guide builds it
 #            (LVM-activate, Filesystem, nfsserver with nfs_shared_infodir
@@ -28,10 +29,10 @@ for i in 1 2; do
   pcs resource create $s-vg ocf:hanfs:lvm-persistent vgname=vg$s vg_access_mode=system_id --group $s
   pcs resource create $s-fs ocf:heartbeat:Filesystem device=/dev/vg$s/data directory=/srv/$s fstype=ext4 \
     op start timeout=120s stop timeout=120s monitor interval=30s timeout=90s --group $s
-  pcs resource create $s-server ocf:hanfs:nfs-server name=$s state_dir=/srv/$s/.nfs \
-    ip=198.18.0.10$i cidr_netmask=24 nic=eth0 --group $s
+  pcs resource create $s-server ocf:hanfs:nfs-server name=$s state_dir=/srv/$s/.nfs ip=198.18.0.10$i --group $s
   pcs resource create $s-export ocf:hanfs:nfs-export-fsid service=$s directory=/srv/$s fsid=root \
     clientspec=198.18.0.0/24 options=rw,no_root_squash,sync,no_subtree_check op monitor interval=10s --group $s
+  pcs resource create $s-ip ocf:hanfs:nfs-address service=$s ip=198.18.0.10$i cidr_netmask=24 nic=eth0 --group $s
   pcs resource create $s-notify ocf:hanfs:nfs-notify service=$s source_host=$s-svc --group $s
   pcs constraint location $s prefers node$i=50
 done

@@ -2,8 +2,8 @@
 # nfs-server (issue 16): a client's first locks, and the active node's power
 # cut one second later. Hosts: server1, server2 (sharing a disk), client.
 # The service s1 is an ext4 on the shared disk, served by nfs-server in its
-# own namespaces behind 198.18.0.100 (name s1-svc), exported with
-# nfs-export-fsid and notified with nfs-notify, both service=s1.
+# own namespaces behind 198.18.0.100 (name s1-svc, nfs-address), exported
+# with nfs-export-fsid and notified with nfs-notify, all service=s1.
 #
 # EXPECT:
 #  - the client takes its first NFSv3 lock and an NFSv4.2 lock; one second
@@ -23,8 +23,9 @@ source "$(dirname "$LAB_LIB")/ocf.sh"
 
 FLOAT=198.18.0.100
 echo "$FLOAT s1-svc" >>/etc/hosts
-server=(name=s1 state_dir=/srv/s1/.nfs ip=$FLOAT cidr_netmask=24 nic=eth0 lease_time=10 grace_time=60)
+server=(name=s1 state_dir=/srv/s1/.nfs ip=$FLOAT lease_time=10 grace_time=60)
 export_=(service=s1 directory=/srv/s1 fsid=root options=rw,no_root_squash,sync clientspec=198.18.0.0/24)
+address=(service=s1 ip=$FLOAT cidr_netmask=24 nic=eth0)
 notify=(service=s1 source_host=s1-svc)
 now() { cut -d' ' -f1 /proc/uptime; }
 since() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }
@@ -42,6 +43,7 @@ take_service() {
   ocf_expect 0 "nfs-server start on $LAB_HOST" nfs-server start "${server[@]}"
   lab_result ${LAB_HOST}_server_start_ms "$OCF_MS"
   OCF_INSTANCE=s1-export ocf_expect 0 "export start on $LAB_HOST" nfs-export-fsid start "${export_[@]}"
+  OCF_INSTANCE=s1-ip ocf_expect 0 "address start on $LAB_HOST" nfs-address start "${address[@]}"
   OCF_INSTANCE=s1-notify ocf_expect 0 "nfs-notify start on $LAB_HOST" nfs-notify start "${notify[@]}"
 }
 

@@ -11,8 +11,11 @@
 #  - bad input: 6 naming the parameter; a probe before start: 7;
 #  - exports by nfs-export-fsid service=S land in S's own export table,
 #    not the node's; probes of them 7 while S's server is not running;
-#  - start: the service's host name (its server scope), its threads, its
-#    address inside its net, no grace with no records; a second start 0;
+#  - start: the service's host name (its server scope), its threads, no
+#    grace with no records; a second start 0;
+#  - nfs-address service=S: probe 7 and start 1 naming nfs-server before S
+#    runs; after S's exports, the address on S's interface inside its net
+#    and not in the node's; a second start 0; its stop before the exports';
 #  - one service's rpc.mountd killed: its monitor 1 naming rpc.mountd, the
 #    other's monitor 0 and its locks on the server held;
 #  - recovery as Pacemaker does it (stop, start on this node): probe 7
@@ -52,7 +55,9 @@ done
 now() { cut -d' ' -f1 /proc/uptime; }
 since() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }
 inns() { local s=$1; shift; nsenter --net=/run/hanfs/$s/net --mount=/run/hanfs/$s/mnt --uts=/run/hanfs/$s/uts -- "$@"; }
-params() { local i=${1#s}; echo "name=$1 state_dir=/srv/$1/.nfs ip=198.18.$i.2 cidr_netmask=24 nic=lab0 lease_time=10 grace_time=60"; }
+params() { local i=${1#s}; echo "name=$1 state_dir=/srv/$1/.nfs ip=198.18.$i.2 lease_time=10 grace_time=60"; }
+D=nfs-address
+address() { local i=${1#s}; echo "service=$1 ip=198.18.$i.2 cidr_netmask=24 nic=lab0"; }
 # net_of S: S's network namespace ("net:[INODE]"); net_pids NET: the
 # processes in it, "PID COMM" per line.
 net_of() { inns $1 readlink /proc/self/ns/net; }
@@ -72,7 +77,7 @@ for s in s1 s2; do
 done
 
 # --- bad input, probe ------------------------------------------------------
-ocf_expect 6 "start without name" $A start state_dir=/srv/s1/.nfs ip=198.18.1.2 cidr_netmask=24
+ocf_expect 6 "start without name" $A start state_dir=/srv/s1/.nfs ip=198.18.1.2
 ocf_expect_reason name
 ocf_expect 6 "a bad address" $A start $(params s1 | sed 's/ip=198.18.1.2/ip=198.18.1.300/')
 ocf_expect_reason 198.18.1.300
@@ -90,6 +95,13 @@ OCF_INSTANCE=s1-notify ocf_expect 1 "start of s1's nfs-notify before its server 
 ocf_expect_reason "nfs-server name=s1"
 OCF_INSTANCE=s1-notify ocf_expect 6 "nfs-notify with service= and statd_dir" $N validate-all $(notify s1) statd_dir=/srv/s1
 ocf_expect_reason statd_dir
+# Its address, by nfs-address service=S, in the namespace S's server made.
+OCF_INSTANCE=s1-ip ocf_expect 7 "probe of s1's address before its server runs" $D monitor $(address s1)
+OCF_INSTANCE=s1-ip ocf_expect 1 "start of s1's address before its server runs" $D start $(address s1)
+ocf_expect_reason "nfs-server name=s1"
+OCF_INSTANCE=s1-ip ocf_expect 6 "an address with a prefix of 33" $D validate-all $(address s1 | sed 's/cidr_netmask=24/cidr_netmask=33/')
+ocf_expect_reason cidr_netmask
+OCF_INSTANCE=s1-ip ocf_expect 0 "stop of s1's address before its server runs" $D stop $(address s1)
 
 # --- start --------------------------------------------------------------------
 for s in s1 s2; do
@@ -101,8 +113,7 @@ done
 ocf_expect 0 "a second start of s1" $A start $(params s1)
 lab_expect "s1's host name (its server scope)" "$(inns s1 hostname)" s1
 lab_expect "s1's nfsd threads" "$(inns s1 cat /proc/fs/nfsd/threads)" 8
-inns s1 ip -o -4 addr show dev hanfs0 | grep -q 198.18.1.2/24 || lab_fail "s1's address is not on hanfs0 in its net"
-ip -o -4 addr show | grep -q '198.18.1.2/' && lab_fail "s1's address is in the node's net"
+OCF_INSTANCE=s1-ip ocf_expect 7 "probe of s1's address with its server up, before the address" $D monitor $(address s1)
 lab_expect "nets with nfsdcld tracking" "$(dmesg | grep -c 'NFSD: Using nfsdcld client tracking operations')" 2
 lab_expect "nets that skipped an empty grace" "$(dmesg | grep -c 'NFSD: no clients to reclaim, skipping NFSv4 grace period')" 2
 lab_log "s1's processes: $(net_pids "$(net_of s1)" | tr '\n' ' ')"
@@ -121,17 +132,30 @@ exports_up() {
 exports_down() {
   OCF_INSTANCE=$1-export ocf_expect 0 "$2: $1's export stopped" $E stop $(svc_export $1)
 }
+address_up() {
+  OCF_INSTANCE=$1-ip ocf_expect 0 "$2: $1's address started" $D start $(address $1)
+  lab_result ${1}_address_start_ms "$OCF_MS"
+  OCF_INSTANCE=$1-ip ocf_expect 0 "$2: $1's address monitor" $D monitor $(address $1)
+}
+address_down() {
+  OCF_INSTANCE=$1-ip ocf_expect 0 "$2: $1's address stopped" $D stop $(address $1)
+  OCF_INSTANCE=$1-ip ocf_expect 7 "$2: $1's address probe after its stop" $D monitor $(address $1)
+}
 OCF_INSTANCE=s1-export ocf_expect 7 "probe of s1's export before its server runs" $E monitor $(svc_export s1)
 for s in s1 s2; do
   i=${s#s}
   exports_up $s "first start"
   inns $s exportfs | grep -q "^/srv/$s\b" || lab_fail "$s's export table inside lacks /srv/$s"
+  address_up $s "first start"
   mkdir -p /mnt/$s-v4 /mnt/$s-v3
   lab_run mount -t nfs -o vers=4.2 198.18.$i.2:/data /mnt/$s-v4
   lab_run mount -t nfs -o vers=3 198.18.$i.2:/srv/$s/data /mnt/$s-v3
 done
 exportfs | grep -q /srv/s && lab_fail "the node's own export table has a service's export: $(exportfs | xargs)"
 OCF_INSTANCE=s1-export ocf_expect 0 "a second start of s1's export" $E start $(svc_export s1)
+OCF_INSTANCE=s1-ip ocf_expect 0 "a second start of s1's address" $D start $(address s1)
+inns s1 ip -o -4 addr show dev hanfs0 | grep -q 198.18.1.2/24 || lab_fail "s1's address is not on hanfs0 in its net"
+ip -o -4 addr show | grep -q '198.18.1.2/' && lab_fail "s1's address is in the node's net"
 
 client_io() { echo "$2" >>/mnt/$1/f && grep -q "$2" /mnt/$1/f; }
 s2_untouched() {
@@ -140,6 +164,7 @@ s2_untouched() {
   client_io s2-v3 "v3: $1" || lab_fail "$1: s2's NFSv3 client failed"
   alive s2v4 && alive s2v3 || lab_fail "$1: a holder of s2 lost its lock"
   ocf_expect 0 "$1: s2's monitor" $A monitor $(params s2)
+  OCF_INSTANCE=s2-ip ocf_expect 0 "$1: s2's address monitor" $D monitor $(address s2)
 }
 
 for s in s1 s2; do
@@ -161,6 +186,7 @@ ocf_expect_reason rpc.mountd
 s2_untouched "s1 failed"
 
 # --- recovery on this node: stop, probe, start ------------------------------
+address_down s1 "recovery"
 exports_down s1 "recovery"
 ocf_expect 0 "stop s1" $A stop $(params s1)
 lab_expect "lockd's hosts left behind by s1's stop" "$(dmesg | grep -c "couldn't shutdown host module")" 0
@@ -179,6 +205,7 @@ t0=$(now)
 ocf_expect 0 "start s1 (a takeover on this node)" $A start $(params s1)
 lab_result restart_s1_ms "$OCF_MS"
 exports_up s1 "restart"
+address_up s1 "restart"
 OCF_INSTANCE=s1-notify ocf_expect 0 "s1's nfs-notify start (sm-notify from s1-svc, inside s1)" $N start $(notify s1)
 lab_result s1_notify_start_ms "$OCF_MS"
 s2_untouched "s1 started again"
@@ -203,6 +230,7 @@ s2_untouched "s1 reclaimed"
 # by the next start; the stop after it leaves nothing in the service's net.
 OCF_INSTANCE=s1-notify ocf_expect 0 "s1's nfs-notify stop" $N stop $(notify s1)
 OCF_INSTANCE=s1-notify ocf_expect 7 "s1's nfs-notify probe after its stop" $N monitor $(notify s1)
+address_down s1 "before the kill test"
 exports_down s1 "before the kill test"
 ocf_expect 0 "stop s1 before the kill test" $A stop $(params s1)
 killed_start() {   # killed_start MS: SIGKILL MS milliseconds into a start
@@ -235,6 +263,7 @@ for s in s1 s2; do
   kill $(cat /run/lab/${s}v3.pid /run/lab/${s}v4.pid) 2>/dev/null
   umount -f -l /mnt/$s-v4 /mnt/$s-v3 2>/dev/null
 done
+address_down s2 "the end"
 exports_down s2 "the end"
 ocf_expect 0 "stop s2" $A stop $(params s2)
 ocf_expect 7 "probe of s2 after stop" $A monitor $(params s2)

@@ -328,13 +328,14 @@ TEST(HanfsCheckRisks, TheShellStackOfRedHatsGuideHasDynamicMinorsAndNoServerScop
 
 namespace {
 // One service's group as the design builds it: its filesystem, its
-// nfs-server, its export and its notification in the service.
+// nfs-server, its export, its address and its notification in the service.
 std::string service_group(const std::string& g, const std::string& name, const std::string& server_name) {
   return "<group id=\"" + g + "\">" + primitive(g + "-fs", "ocf:heartbeat:Filesystem", {{"directory", "/srv/" + name}}) +
          primitive(g + "-server", "ocf:hanfs:nfs-server",
                    {{"name", server_name}, {"state_dir", "/srv/" + name + "/.nfs"}, {"ip", "10.0.0.5"}}) +
          primitive(g + "-export", "ocf:hanfs:nfs-export-fsid",
                    {{"directory", "/srv/" + name}, {"fsid", "root"}, {"clientspec", "*"}, {"service", name}}) +
+         primitive(g + "-ip", "ocf:hanfs:nfs-address", {{"service", name}, {"ip", "10.0.0.5"}, {"cidr_netmask", "24"}}) +
          primitive(g + "-notify", "ocf:hanfs:nfs-notify", {{"source_host", name + "-svc"}, {"service", name}}) +
          "</group>";
 }
@@ -345,11 +346,14 @@ TEST(HanfsCheckRisks, TwoServicesEachWithItsNfsServerFirstInItsGroupHaveNoRisk) 
   EXPECT_TRUE(codes(find_risks(c, std::nullopt)).empty()) << codes(find_risks(c, std::nullopt)).front();
 }
 
-TEST(HanfsCheckRisks, AnExportAndANotificationInAServiceNoNfsServerRunsAreRisksWithTheCreateCommand) {
+TEST(HanfsCheckRisks, AnExportAnAddressAndANotificationInAServiceNoNfsServerRunsAreRisksWithTheCreateCommand) {
   const auto c = parsed(cib_of(service_group("a", "nfs-a", "other")));
   const auto risks = find_risks(c, std::nullopt);
-  ASSERT_EQ(codes(risks), (std::vector<std::string>{"service-without-server", "service-without-server"}));
+  ASSERT_EQ(codes(risks),
+            (std::vector<std::string>{"service-without-server", "service-without-server", "service-without-server"}));
   EXPECT_EQ(risks[0].resources, std::vector<std::string>{"a-export"});
+  EXPECT_EQ(risks[1].resources, std::vector<std::string>{"a-ip"});
+  EXPECT_EQ(risks[2].resources, std::vector<std::string>{"a-notify"});
   ASSERT_EQ(risks[0].fix.size(), 1u);
   EXPECT_EQ(risks[0].fix[0].rfind("pcs resource create nfs-a-server ocf:hanfs:nfs-server name=nfs-a "
                                   "state_dir=/srv/nfs-a/.nfs ", 0), 0u) << risks[0].fix[0];
@@ -369,6 +373,20 @@ TEST(HanfsCheckRisks, AnExportOfAServiceThatDoesNotStartAfterItsNfsServerIsARisk
                                                 "<rsc_order id=\"o\" first=\"srv\" then=\"exp\"/>")),
                                   std::nullopt);
   EXPECT_TRUE(ordered.empty()) << codes(ordered).front();
+}
+
+TEST(HanfsCheckRisks, AnNfsAddressBeforeItsServicesExportIsStillUpAfterTheExportIsGone) {
+  const std::string fs = primitive("fs", "ocf:heartbeat:Filesystem", {{"directory", "/srv/a"}});
+  const std::string server = primitive("srv", "ocf:hanfs:nfs-server",
+                                       {{"name", "nfs-a"}, {"state_dir", "/srv/a/.nfs"}, {"ip", "10.0.0.5"}});
+  const std::string ip =
+      primitive("ip", "ocf:hanfs:nfs-address", {{"service", "nfs-a"}, {"ip", "10.0.0.5"}, {"cidr_netmask", "24"}});
+  const std::string exp = primitive("exp", "ocf:hanfs:nfs-export-fsid",
+                                    {{"directory", "/srv/a"}, {"fsid", "root"}, {"clientspec", "*"}, {"service", "nfs-a"}});
+  const auto risks = find_risks(parsed(cib_of("<group id=\"g\">" + fs + server + ip + exp + "</group>")), std::nullopt);
+  ASSERT_EQ(codes(risks), std::vector<std::string>{"address-outlives-export"});
+  EXPECT_EQ(risks[0].resources, (std::vector<std::string>{"ip", "exp"}));
+  EXPECT_EQ(risks[0].fix, std::vector<std::string>{"pcs resource group add g ip --after exp"});
 }
 
 TEST(HanfsCheckRisks, TwoNfsServersWithOneNameAreARisk) {

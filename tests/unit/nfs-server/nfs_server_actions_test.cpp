@@ -2,7 +2,7 @@
 // (view.cpp) is read as on a node: the pins from the mount table under the
 // fake /proc (nsfs lines; the net pin a real file whose inode the fake
 // /proc/<pid>/ns/net links name), the daemons from the fake /proc, the
-// threads and the address from scripted commands run inside. Every `ip`,
+// threads from scripted commands run inside. Every `ip`,
 // `mount`, `unshare` and daemon is scripted: nothing is made for real. Fake
 // pids are past PID_MAX_LIMIT (2^22), so no signal can reach a process of
 // this machine. remove_pins unmounts the pins of the fake table for real
@@ -29,9 +29,6 @@ using hanfs::testing::exited;
 using hanfs::testing::FakeNode;
 using Argv = std::vector<std::string>;
 
-constexpr std::string_view kAddrUp =
-    "2: hanfs0    inet 192.0.2.50/24 brd 192.0.2.255 scope global hanfs0\\       valid_lft forever preferred_lft "
-    "forever\n";
 // The namespace as unshare makes it: the node's mounts, nothing of the service's.
 constexpr std::string_view kInsideBare =
     "401 400 254:1 / / rw,relatime master:1 - ext4 /dev/vda1 rw\n"
@@ -58,12 +55,10 @@ class NfsServerActions : public ::testing::Test {
     node.mount_table({{srv, "253:3"}});   // the service's filesystem is mounted
     fs::create_directories(node.host().proc + "/fs/nfsd");
     FakeNode::write(nlm_grace_file(), "90\n");
-    node.commands.on({"ip", "-o", "route", "get", "192.0.2.50"},
-                     exited(0, "192.0.2.50 dev eth0 src 192.0.2.11 uid 0 \\    cache \n"));
   }
 
   EnvMap params() const {
-    return {{"name", "nfs-a"}, {"state_dir", state_dir}, {"ip", "192.0.2.50"}, {"cidr_netmask", "24"}};
+    return {{"name", "nfs-a"}, {"state_dir", state_dir}, {"ip", "192.0.2.50"}};
   }
   std::string nlm_grace_file() const { return node.host().proc + "/sys/fs/nfs/nlm_grace_period"; }
   std::string nlm_grace() const { return read_whole_file(nlm_grace_file()); }
@@ -98,28 +93,18 @@ class NfsServerActions : public ::testing::Test {
   void threads_are(int threads) {
     node.commands.on({"cat", "/proc/fs/nfsd/threads"}, exited(0, std::to_string(threads) + "\n"));
   }
-  void address_shown(std::string_view shown) {
-    node.commands.on({"ip", "-o", "-4", "addr", "show", "dev", "hanfs0", "up"}, exited(0, std::string(shown)));
-  }
   // A service that serves: all of it there.
   void serving() {
     pinned(3);
     daemons_run();
     threads_are(8);
-    address_shown(kAddrUp);
-  }
-  // Every command a start from nothing runs succeeds; the interface is not there yet.
+    }
+  // Every command a start from nothing runs succeeds.
   void start_commands_succeed(std::string_view inside_mountinfo = kInsideBare) {
     for (const char* program : {"mount", "unshare", "hostname", "mkdir", "rpcbind", "rpc.statd", "nfsdcld",
                                 "rpc.mountd", "rpc.nfsd", "sysctl", "ip"})
       node.commands.on({program}, exited(0));
     node.commands.on({"cat", "/proc/self/mountinfo"}, exited(0, std::string(inside_mountinfo)));
-    node.commands.on({"ip", "-o", "route", "get", "192.0.2.50"},
-                     exited(0, "192.0.2.50 dev eth0 src 192.0.2.11 uid 0 \\    cache \n"));
-    node.commands.on({"ip", "-o", "link", "show", "dev", "hanfs0"},
-                     exited(1, "", "Device \"hanfs0\" does not exist.\n"));
-    node.commands.on({"ip", "-o", "-4", "route", "show", "default", "dev", "eth0"},
-                     exited(0, "default via 192.0.2.1 proto dhcp src 192.0.2.11 metric 100 \n"));
   }
   void stop_commands_succeed() {
     node.commands.on({"ip", "link", "del", "dev", "hanfs0"}, exited(0));
@@ -199,7 +184,6 @@ TEST_F(NfsServerActions, MonitorWithMountdGoneIsFailedAndNamesIt) {
   pinned(3);
   daemons_run({"rpcbind", "rpc.statd", "nfsdcld"});
   threads_are(8);
-  address_shown(kAddrUp);
   const auto r = node.monitor(hanfs::nfs_server::definition(), params());
   EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
   EXPECT_NE(r.reason.find("rpc.mountd is not running"), std::string::npos) << r.reason;
@@ -209,7 +193,6 @@ TEST_F(NfsServerActions, MonitorWithNfsdcldGoneIsFailedAndNamesIt) {
   pinned(3);
   daemons_run({"rpcbind", "rpc.statd", "rpc.mountd"});
   threads_are(8);
-  address_shown(kAddrUp);
   const auto r = node.monitor(hanfs::nfs_server::definition(), params());
   EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
   EXPECT_NE(r.reason.find("nfsdcld is not running"), std::string::npos) << r.reason;
@@ -225,7 +208,6 @@ TEST_F(NfsServerActions, MonitorCountsOnlyDaemonsInTheServicesNetworkNamespace) 
   fs::create_directories(dir + "/ns");
   fs::create_symlink("net:[4026531840]", dir + "/ns/net");
   threads_are(8);
-  address_shown(kAddrUp);
   const auto r = node.monitor(hanfs::nfs_server::definition(), params());
   EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
   EXPECT_NE(r.reason.find("rpc.mountd"), std::string::npos) << r.reason;
@@ -235,7 +217,6 @@ TEST_F(NfsServerActions, MonitorWithNoNfsdThreadsIsFailed) {
   pinned(3);
   daemons_run();
   threads_are(0);
-  address_shown(kAddrUp);
   const auto r = node.monitor(hanfs::nfs_server::definition(), params());
   EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
   EXPECT_NE(r.reason.find("no nfsd threads"), std::string::npos) << r.reason;
@@ -246,56 +227,23 @@ TEST_F(NfsServerActions, MonitorWithTheThreadsUnreadableWhileDaemonsRunIsFailed)
   daemons_run();
   node.commands.on({"cat", "/proc/fs/nfsd/threads"},
                    exited(1, "", "cat: /proc/fs/nfsd/threads: No such file or directory\n"));
-  address_shown(kAddrUp);
   const auto r = node.monitor(hanfs::nfs_server::definition(), params());
   EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
   EXPECT_NE(r.reason.find("nfsd threads"), std::string::npos) << r.reason;
 }
 
-TEST_F(NfsServerActions, MonitorWithTheAddressDownIsFailedNamingTheAddress) {
-  pinned(3);
-  daemons_run();
-  threads_are(8);
-  address_shown("");   // hanfs0 there but down: `ip ... up` lists nothing
-  const auto r = node.monitor(hanfs::nfs_server::definition(), params());
-  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
-  EXPECT_NE(r.reason.find("192.0.2.50 is not up"), std::string::npos) << r.reason;
-}
-
-TEST_F(NfsServerActions, MonitorWithTheInterfaceGoneIsFailedNamingTheAddress) {
-  pinned(3);
-  daemons_run();
-  threads_are(8);
-  node.commands.on({"ip", "-o", "-4", "addr", "show", "dev", "hanfs0", "up"},
-                   exited(1, "", "Device \"hanfs0\" does not exist.\n"));
-  const auto r = node.monitor(hanfs::nfs_server::definition(), params());
-  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
-  EXPECT_NE(r.reason.find("192.0.2.50 is not up"), std::string::npos) << r.reason;
-}
-
-TEST_F(NfsServerActions, MonitorThatCannotRunIpInTheNamespaceIsFailedSayingSo) {
-  pinned(3);
-  daemons_run();
-  threads_are(8);
-  node.commands.on({"ip", "-o", "-4", "addr", "show", "dev", "hanfs0", "up"},
-                   exited(255, "", "setns: Invalid argument\n"));
-  const auto r = node.monitor(hanfs::nfs_server::definition(), params());
-  EXPECT_EQ(r.status, OcfStatus::err_generic) << r.reason;
-  EXPECT_NE(r.reason.find("cannot read the service's address"), std::string::npos) << r.reason;
-}
-
 TEST_F(NfsServerActions, MonitorWithABrokenConfigurationIsNotConfigured) {
   serving();
   auto p = params();
-  p["cidr_netmask"] = "33";
+  p["threads"] = "0";
   const auto r = node.monitor(hanfs::nfs_server::definition(), p);
   EXPECT_EQ(r.status, OcfStatus::err_configured) << r.reason;
-  EXPECT_NE(r.reason.find("cidr_netmask"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("threads"), std::string::npos) << r.reason;
 }
 
 // ---- start ----
 
-TEST_F(NfsServerActions, StartFromNothingMakesNamespacesThenInsideThenDaemonsThenThreadsAndTheAddressLast) {
+TEST_F(NfsServerActions, StartFromNothingMakesNamespacesThenInsideThenDaemonsThenThreadsAndBringsUpNoAddress) {
   start_commands_succeed();
   const auto r = node.run(hanfs::nfs_server::definition(), "start", params());
   ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
@@ -317,13 +265,9 @@ TEST_F(NfsServerActions, StartFromNothingMakesNamespacesThenInsideThenDaemonsThe
       {"nfsdcld"},
       {"rpc.mountd"},
       {"rpc.nfsd", "--lease-time", "90", "--grace-time", "90", "8"},
-      {"ip", "link", "add", "link", "eth0", "name", "hanfs0", "netns", pins + "/net", "type", "macvlan", "mode",
-       "bridge"},
-      {"sysctl", "-q", "-w", "net.ipv4.conf.hanfs0.arp_notify=1"},
-      {"ip", "addr", "replace", "192.0.2.50/24", "dev", "hanfs0"},
-      {"ip", "link", "set", "dev", "hanfs0", "up"},
-      {"ip", "route", "replace", "default", "via", "192.0.2.1", "dev", "hanfs0"},
   });
+  EXPECT_FALSE(node.commands.called({"ip", "link", "add"}));   // nfs-address's, after the exports
+  EXPECT_FALSE(node.commands.called({"ip", "addr"}));
 }
 
 TEST_F(NfsServerActions, StartPassesTheConfiguredThreadsAndTimesToRpcNfsd) {
@@ -372,56 +316,34 @@ TEST_F(NfsServerActions, StartOfAServiceAlreadyServingSucceedsAndChangesNothing)
   EXPECT_EQ(nlm_grace(), "90\n");
 }
 
-TEST_F(NfsServerActions, StartWithThreadsRunningButTheAddressDownStartsNoThreadsAndBringsTheAddressUp) {
-  start_commands_succeed(inside_set_up(srv));
-  pinned(3);
-  daemons_run();
-  threads_are(8);
-  address_shown("");
-  const auto r = node.run(hanfs::nfs_server::definition(), "start", params());
-  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
-  EXPECT_FALSE(node.commands.called({"rpc.nfsd"}));
-  EXPECT_FALSE(node.commands.called({"unshare"}));
-  EXPECT_FALSE(node.commands.called({"mount"}));
-  EXPECT_FALSE(node.commands.called({"rpcbind"}));
-  EXPECT_TRUE(node.commands.called({"ip", "addr", "replace", "192.0.2.50/24", "dev", "hanfs0"}));
-  EXPECT_EQ(nlm_grace(), "90\n");   // lockd's grace is set only with the threads
-}
-
 TEST_F(NfsServerActions, StartWithOneDaemonGoneStartsOnlyThatOne) {
   start_commands_succeed(inside_set_up(srv));
   pinned(3);
   daemons_run({"rpcbind", "rpc.statd", "nfsdcld"});
   threads_are(8);
-  address_shown(kAddrUp);
   const auto r = node.run(hanfs::nfs_server::definition(), "start", params());
   ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
   EXPECT_TRUE(node.commands.called({"rpc.mountd"}));
   for (const char* other : {"rpcbind", "rpc.statd", "nfsdcld", "rpc.nfsd", "unshare"})
     EXPECT_FALSE(node.commands.called({other})) << other;
-  EXPECT_FALSE(node.commands.called({"ip", "addr", "replace"}));
 }
 
-TEST_F(NfsServerActions, StartWithAFailingRpcNfsdFailsSayingWhyAndBringsNoAddressUp) {
+TEST_F(NfsServerActions, StartWithAFailingRpcNfsdFailsSayingWhy) {
   start_commands_succeed();
   node.commands.on({"rpc.nfsd"}, exited(1, "", "rpc.nfsd: writing fd to kernel failed: errno 111 (Connection refused)\n"));
   const auto r = node.run(hanfs::nfs_server::definition(), "start", params());
   EXPECT_NE(r.status, OcfStatus::success);
   EXPECT_NE(r.reason.find("rpc.nfsd"), std::string::npos) << r.reason;
   EXPECT_NE(r.reason.find("Connection refused"), std::string::npos) << r.reason;
-  EXPECT_FALSE(node.commands.called({"ip", "link", "add"}));
-  EXPECT_FALSE(node.commands.called({"ip", "addr", "replace"}));
-  EXPECT_FALSE(node.commands.called({"ip", "link", "set", "dev", "hanfs0", "up"}));
 }
 
-TEST_F(NfsServerActions, StartWithADaemonThatWillNotStartStartsNoThreadsAndNoAddress) {
+TEST_F(NfsServerActions, StartWithADaemonThatWillNotStartStartsNoThreads) {
   start_commands_succeed();
   node.commands.on({"rpc.mountd"}, exited(1, "", "rpc.mountd: could not bind to port\n"));
   const auto r = node.run(hanfs::nfs_server::definition(), "start", params());
   EXPECT_NE(r.status, OcfStatus::success);
   EXPECT_NE(r.reason.find("rpc.mountd"), std::string::npos) << r.reason;
   EXPECT_FALSE(node.commands.called({"rpc.nfsd"}));
-  EXPECT_FALSE(node.commands.called({"ip", "link", "add"}));
 }
 
 TEST_F(NfsServerActions, StartWithTheStateDirOnTheRootFilesystemIsRefusedBeforeAnyNamespace) {
@@ -434,28 +356,6 @@ TEST_F(NfsServerActions, StartWithTheStateDirOnTheRootFilesystemIsRefusedBeforeA
   EXPECT_FALSE(fs::exists(state_dir));
 }
 
-TEST_F(NfsServerActions, StartWithNoRouteToTheAddressIsNotConfiguredAskingForNic) {
-  start_commands_succeed();
-  node.commands.on({"ip", "-o", "route", "get", "192.0.2.50"},
-                   exited(0, "local 192.0.2.50 dev lo table local src 192.0.2.50 uid 0 \\    cache <local> \n"));
-  const auto r = node.run(hanfs::nfs_server::definition(), "start", params());
-  EXPECT_EQ(r.status, OcfStatus::err_configured) << r.reason;
-  EXPECT_NE(r.reason.find("set nic"), std::string::npos) << r.reason;
-  EXPECT_FALSE(node.commands.called({"unshare"}));
-}
-
-TEST_F(NfsServerActions, StartWithNicGivenUsesItWithoutAskingForTheRoute) {
-  start_commands_succeed();
-  node.commands.on({"ip", "-o", "-4", "route", "show", "default", "dev", "bond0"}, exited(0, ""));
-  auto p = params();
-  p["nic"] = "bond0";
-  const auto r = node.run(hanfs::nfs_server::definition(), "start", p);
-  ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
-  EXPECT_FALSE(node.commands.called({"ip", "-o", "route", "get"}));
-  EXPECT_TRUE(node.commands.called({"ip", "link", "add", "link", "bond0", "name", "hanfs0"}));
-  EXPECT_FALSE(node.commands.called({"ip", "route", "replace"}));   // no default route through bond0
-}
-
 TEST_F(NfsServerActions, StartOfHalfMadeNamespacesRemovesTheirPinsAndMakesThemAnew) {
   skip_unless_root();
   start_commands_succeed();
@@ -464,7 +364,6 @@ TEST_F(NfsServerActions, StartOfHalfMadeNamespacesRemovesTheirPinsAndMakesThemAn
   ASSERT_EQ(r.status, OcfStatus::success) << r.reason;
   EXPECT_TRUE(node.commands.called({"unshare"}));
   EXPECT_TRUE(node.commands.called({"rpc.nfsd", "--lease-time"}));
-  EXPECT_TRUE(node.commands.called({"ip", "link", "add"}));
 }
 
 TEST_F(NfsServerActions, StartWithoutTheKernelNfsServerIsNotInstalledAndRunsNothing) {
@@ -482,7 +381,7 @@ TEST_F(NfsServerActions, StopWithNothingThereSucceedsAndRunsNothing) {
   EXPECT_TRUE(node.commands.calls().empty());
 }
 
-TEST_F(NfsServerActions, StopTakesTheAddressDownBeforeTheThreadsAndRemovesThePins) {
+TEST_F(NfsServerActions, StopTakesTheAddressDownIfStillUpBeforeTheThreadsAndRemovesThePins) {
   skip_unless_root();
   pinned(3);
   stop_commands_succeed();

@@ -10,6 +10,7 @@
 #include "agents/nfs-server/config.h"
 #include "tests/unit/fake_node.h"
 #include "tests/unit/hostile_values.h"
+#include "tests/unit/agent_config.h"
 #include "tests/unit/metadata_files.h"
 
 namespace {
@@ -21,23 +22,15 @@ using hanfs::testing::FakeNode;
 using namespace hanfs::nfs_server;
 
 EnvMap good_params() {
-  return {{"name", "nfs-a"}, {"state_dir", "/srv/nfs-a/.nfs/var-lib-nfs"}, {"ip", "192.0.2.50"}, {"cidr_netmask", "24"}};
+  return {{"name", "nfs-a"}, {"state_dir", "/srv/nfs-a/.nfs/var-lib-nfs"}, {"ip", "192.0.2.50"}};
 }
 
 hanfs::Result<Config> config_from(const EnvMap& changes, const std::vector<std::string>& unset = {}) {
-  EnvMap values = good_params();
-  for (const auto& [k, v] : changes) values[k] = v;
-  for (const auto& k : unset) values.erase(k);
-  auto params = hanfs::Parameters::from_env(agent_metadata("nfs-server"), values);
-  if (!params) return hanfs::fail(params.error());
-  return parse_config(*params, hanfs::Host::real()).strict();
+  return hanfs::testing::config_with("nfs-server", parse_config, good_params(), changes, unset);
 }
 
 void expect_refused_naming(const EnvMap& changes, const std::string& parameter) {
-  const auto c = config_from(changes);
-  ASSERT_FALSE(c) << parameter;
-  EXPECT_EQ(c.error().status, OcfStatus::err_configured) << c.error().reason;
-  EXPECT_NE(c.error().reason.find(parameter), std::string::npos) << c.error().reason;
+  hanfs::testing::expect_refused_naming(config_from(changes), parameter);
 }
 
 TEST(NfsServerConfig, DefaultsAreEightThreadsNinetySecondsOfGraceAndLeaseThirtyForLockd) {
@@ -47,9 +40,7 @@ TEST(NfsServerConfig, DefaultsAreEightThreadsNinetySecondsOfGraceAndLeaseThirtyF
   EXPECT_EQ(c->grace_time, 90);
   EXPECT_EQ(c->lease_time, 90);
   EXPECT_EQ(c->nlm_grace_time, 30);
-  EXPECT_EQ(c->address.ip, "192.0.2.50");
-  EXPECT_EQ(c->address.prefix, 24);
-  EXPECT_EQ(c->address.nic, "");   // found at start
+  EXPECT_EQ(c->ip, "192.0.2.50");
 }
 
 TEST(NfsServerConfig, TheServicesPinsAreUnderRunHanfsByItsName) {
@@ -66,7 +57,7 @@ TEST(NfsServerConfig, StateDirLosesItsTrailingSlashesAndDotDots) {
 }
 
 TEST(NfsServerConfig, EachRequiredParameterMissingIsNotConfiguredNamingIt) {
-  for (const char* missing : {"name", "state_dir", "ip", "cidr_netmask"}) {
+  for (const char* missing : {"name", "state_dir", "ip"}) {
     const auto c = config_from({}, {missing});
     ASSERT_FALSE(c) << missing;
     EXPECT_EQ(c.error().status, OcfStatus::err_configured) << missing;
@@ -77,14 +68,6 @@ TEST(NfsServerConfig, EachRequiredParameterMissingIsNotConfiguredNamingIt) {
 TEST(NfsServerConfig, AnIpThatIsNotADottedQuadIsNotConfigured) {
   for (const char* bad : {"192.0.2.256", "192.0.2", "nfs-float.example.com", "192.0.2.050", "2001:db8::1", "-1"})
     expect_refused_naming({{"ip", bad}}, "ip");
-}
-
-TEST(NfsServerConfig, ANetmaskOutside1To32IsNotConfigured) {
-  expect_refused_naming({{"cidr_netmask", "0"}}, "cidr_netmask");
-  expect_refused_naming({{"cidr_netmask", "33"}}, "cidr_netmask");
-  expect_refused_naming({{"cidr_netmask", "255.255.255.0"}}, "cidr_netmask");
-  EXPECT_TRUE(config_from({{"cidr_netmask", "32"}}));
-  EXPECT_TRUE(config_from({{"cidr_netmask", "1"}}));
 }
 
 TEST(NfsServerConfig, NoThreadsOrTimesBelowTheKernelsTenSecondsAreNotConfigured) {
@@ -113,15 +96,6 @@ TEST(NfsServerConfig, TheNamesDotAndDotDotAreNotConfigured) {
 
 TEST(NfsServerConfig, AStateDirThatIsNotAbsoluteBelowRootIsNotConfigured) {
   for (const char* bad : {"relative/dir", "/", "//", "/srv/..", "./x"}) expect_refused_naming({{"state_dir", bad}}, "state_dir");
-}
-
-TEST(NfsServerConfig, ANicThatIsNoInterfaceNameIsNotConfigured) {
-  for (const std::string& bad : {std::string("eth0 eth1"), std::string("../eth0"), std::string(".."),
-                                 std::string(16, 'e'), std::string("eth0:1")})
-    expect_refused_naming({{"nic", bad}}, "nic");
-  const auto c = config_from({{"nic", "bond0.100"}});
-  ASSERT_TRUE(c) << c.error().reason;
-  EXPECT_EQ(c->address.nic, "bond0.100");
 }
 
 TEST(NfsServerConfig, HostileValuesAreParsedOrRefusedNamingTheParameter) {
@@ -163,7 +137,7 @@ TEST_F(NfsServerValidate, AGoodConfigurationOnANodeWithNfsdSucceedsAndRunsNothin
 }
 
 TEST_F(NfsServerValidate, EachRequiredParameterMissingIsNotConfiguredNamingItInTheExitReason) {
-  for (const char* missing : {"name", "state_dir", "ip", "cidr_netmask"}) {
+  for (const char* missing : {"name", "state_dir", "ip"}) {
     EnvMap params = good_params();
     params.erase(missing);
     const auto r = validate(params);
