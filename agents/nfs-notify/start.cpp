@@ -2,7 +2,8 @@
 // address its own copy with statd's ownership, launch `sm-notify -d -f -v
 // ADDR -P COPY` for each in its own session (with service=, inside that
 // service's namespaces: it sends from the service's address), record the
-// processes, return.
+// processes; with service=, wait for the clients to reclaim and end lockd's
+// grace (reclaims.h); return.
 // Everything below statd_dir (checks, lock, list, state number, copies) is
 // one task bounded by the deadline (statd_work.h); sm-notify is spawned here.
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "agents/nfs-notify/actions.h"
 #include "agents/nfs-notify/notify_runs.h"
 #include "agents/nfs-notify/config.h"
+#include "agents/nfs-notify/reclaims.h"
 #include "common/nfs/service_server.h"
 #include "common/ocf/log.h"
 #include "common/sys/command.h"
@@ -78,6 +80,7 @@ void gather_and_copy(const Config& config, const hanfs::ActionContext& context, 
     if (!nsm_state) return void(answer.problem = nsm_state.error());
     answer.nsm_state = *nsm_state;
     answer.clients = hosts->size();
+    for (const auto& [name, records] : *hosts) answer.awaited.push_back(name);
     std::error_code ec;
     std::filesystem::remove_all(copies_dir(config, context.env.instance()), ec);
     for (const auto& host : config.source_hosts) {
@@ -114,7 +117,8 @@ Outcome start(const hanfs::ActionContext& context) {
     Run run{host, copy_dir(*config, context.env.instance(), host), std::nullopt};
     if (answer->clients == 0) {
       // sm-notify with nothing to do would lift lockd's grace period for the
-      // whole server, cutting short the reclaims other addresses' clients make.
+      // whole net, cutting short the reclaims other addresses' clients make
+      // (in a service, nfs-server has ended it already: no client).
       hanfs::log_info("no clients to notify from %s", host.c_str());
     } else {
       const auto argv = sm_notify_argv(*binary, *config, run, context.host);
@@ -135,6 +139,10 @@ Outcome start(const hanfs::ActionContext& context) {
     end_runs(activation.runs, context.deadline);
     return w.error();
   }
+  // The service's net is its own: its lockd's grace ends once its clients
+  // are back (a node's lockd serves other addresses' clients too).
+  if (!config->service.empty() && answer->clients > 0)
+    end_grace_once_reclaimed(*config, context, activation, std::move(answer->awaited));
   return Outcome::success();
 }
 

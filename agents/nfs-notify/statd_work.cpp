@@ -61,6 +61,7 @@ std::string encode_answer(const hanfs::Result<StatdAnswer>& result) {
     line(out, "run", p.last_log_line);
     for (const auto& [name, records] : p.remaining) line(out, "remaining", name);
   }
+  for (const auto& name : a.awaited) line(out, "awaited", name);
   return out;
 }
 
@@ -84,6 +85,8 @@ hanfs::Result<StatdAnswer> decode_answer(std::string_view wire) {
       a.notes.push_back(value);
     } else if (key == "run") {
       a.progress.push_back(RunProgress{{}, false, value});
+    } else if (key == "awaited") {
+      a.awaited.push_back(value);
     } else if (key == "remaining" && !a.progress.empty()) {
       a.progress.back().remaining.emplace(value, std::string());
     } else if (number && *number >= 0 && (key == "state" || key == "clients" || key == "followed")) {

@@ -33,6 +33,7 @@ struct StatdAnswer {
   std::size_t clients = 0;            // start: hosts in the list to notify
   std::size_t followed = 0;           // files of statd_dir/sm the node's list changed
   std::vector<RunProgress> progress;  // monitor: per run, names still to notify and last log line
+  std::vector<std::string> awaited;   // start: clients notified whose reclaim is awaited (reclaims.h)
 };
 
 // The work done in the task; it fills the answer (and `problem`).

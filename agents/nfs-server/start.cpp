@@ -4,9 +4,12 @@
 // there, so no client reaches a server that is half there. Each step looks first at what the kernel shows (view.h) and
 // does only what is missing: a start or stop killed at any step is
 // completed here. Already serving: 0.
+#include <algorithm>
+
 #include "agents/nfs-server/actions.h"
 #include "agents/nfs-server/config.h"
 #include "agents/nfs-server/view.h"
+#include "common/nfs/lockd_grace.h"
 #include "common/nfs/service_server.h"
 #include "common/ocf/log.h"
 #include "common/sys/file_lock.h"
@@ -32,7 +35,12 @@ Outcome start(const hanfs::ActionContext& context) {
   if (view->serving()) return Outcome::success();
 
   if (auto fs = hanfs::check_off_root_filesystem(context.host, "state_dir", server.state_dir, ""); !fs) return fs.error();
-  auto nfsv3_clients = hanfs::prepare_state_dir(server, context.deadline);
+  // A statd about to start knows no client: each one's reclaim is seen
+  // (prepare_state_dir). One already running keeps what it holds.
+  const bool statd_starts = view->pins != 3 || std::find(view->missing_daemons.begin(), view->missing_daemons.end(),
+                                                         "rpc.statd") != view->missing_daemons.end();
+  auto nfsv3_clients = hanfs::prepare_state_dir(
+      server, statd_starts ? hanfs::Records::retire : hanfs::Records::keep, context.deadline);
   if (!nfsv3_clients) return nfsv3_clients.error();
 
   if (view->pins != 3) {
@@ -65,6 +73,17 @@ Outcome start(const hanfs::ActionContext& context) {
     hanfs::log_info("service %s: %d nfsd threads under scope %s, NFSv4 grace up to %d s, lockd's grace %d s",
                     server.name.c_str(), threads.threads, server.name.c_str(), threads.grace_time,
                     threads.nlm_grace_seconds);
+    // No NFSv3 client to reclaim: no lockd grace, whose new locks (NFSv4's
+    // too) would wait for nothing. With clients, nfs-notify ends it once
+    // they have reclaimed. Not ended, it only runs its course: no failure.
+    if (!*nfsv3_clients) {
+      hanfs::Host inside = context.host;
+      inside.namespace_dir = server.pins;
+      if (auto ended = hanfs::end_lockd_grace(inside, context.deadline); ended)
+        hanfs::log_info("service %s: no NFSv3 client to reclaim locks: lockd's grace ended", server.name.c_str());
+      else
+        hanfs::log_warn("service %s: %s: it runs its course", server.name.c_str(), ended.error().reason.c_str());
+    }
   }
   return Outcome::success();
 }

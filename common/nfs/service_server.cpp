@@ -194,12 +194,12 @@ Result<void> put_records_back(const ServiceServer& server, const Deadline& deadl
   return answered(run_bounded_fs(dir, [&]() { return put_back(dir, owner); }, deadline));
 }
 
-Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& deadline) {
+Result<bool> prepare_state_dir(const ServiceServer& server, Records records, const Deadline& deadline) {
   const std::string dir = server.state_dir;
   const StatdOwner owner = statd_owner("");
   auto answer = run_bounded_fs(
       dir,
-      [&dir, &owner]() -> std::string {
+      [&dir, &owner, records]() -> std::string {
         const auto parent = std::filesystem::path(dir).parent_path();
         std::error_code ec;
         if (!std::filesystem::is_directory(parent, ec))
@@ -219,10 +219,18 @@ Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& dead
         }
         // What a stop cut short left aside is the service's clients too.
         if (auto back = put_back(dir, owner); !back.empty()) return back;
-        // Any entry in sm: an NFSv3 client held a lock and will reclaim.
-        auto it = std::filesystem::directory_iterator(dir + "/sm", ec);
-        return ec ? "!cannot read " + dir + "/sm: " + ec.message()
-                  : std::string(it == std::filesystem::directory_iterator() ? "empty" : "clients");
+        auto monitored = read_host_list(dir, "sm");
+        if (!monitored) return "!" + monitored.error().reason;
+        if (records == Records::retire && !monitored->empty()) {
+          // Into sm.bak first: a start killed between the two leaves both,
+          // and the next one merges again.
+          if (auto kept = merge_into_host_list(dir, "sm.bak", *monitored, owner); !kept) return "!" + kept.error().reason;
+          if (auto cleared = write_host_list(dir, "sm", {}, owner); !cleared) return "!" + cleared.error().reason;
+        }
+        // Any record: an NFSv3 client held a lock and will reclaim.
+        auto retired = read_host_list(dir, "sm.bak");
+        if (!retired) return "!" + retired.error().reason;
+        return monitored->empty() && retired->empty() ? "empty" : "clients";
       },
       deadline);
   if (auto done = answered(answer); !done) return fail(done.error());

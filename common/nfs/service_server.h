@@ -60,10 +60,16 @@ std::vector<InsideMount> inside_mounts_missing(std::string_view mountinfo, const
 // their records owned by the statd user (statd runs as the directory's
 // owner: every node's statd the same user, able to rewrite every record),
 // nfsdcld and v4recovery (0700), etab, rmtab; records a stop set aside
-// and did not put back go back into sm. Also says whether sm holds any
-// client (an NFSv3 client held a lock). err_generic naming the storage
-// when it does not answer, or the directory when it cannot be made.
-Result<bool> prepare_state_dir(const ServiceServer& server, const Deadline& deadline);
+// and did not put back go back into sm. Records::retire (the service's
+// statd starts after this) then moves sm's records into sm.bak, as
+// sm-notify does at boot: statd starts knowing no client, so each client's
+// first lock request after the takeover, its reclaim, writes its record
+// anew in sm, which is how nfs-notify sees who has reclaimed. Also says
+// whether sm or sm.bak holds any client (an NFSv3 client held a lock and
+// will reclaim). err_generic naming the storage when it does not answer,
+// or the directory when it cannot be made.
+enum class Records { keep, retire };
+Result<bool> prepare_state_dir(const ServiceServer& server, Records records, const Deadline& deadline);
 
 // A stop releases the service's NLM locks before its threads (a lock left
 // to a lockd going down keeps its client's host alive in the kernel after

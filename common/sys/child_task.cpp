@@ -44,7 +44,7 @@ void drain(UniqueFd& fd, std::string& text, std::size_t report_cap) {
 void report_to(int report_fd, const std::string& text) { (void)!::write(report_fd, text.data(), text.size()); }
 
 ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, const Deadline& deadline,
-                               std::size_t report_cap) {
+                               std::size_t report_cap, const std::string& namespace_dir) {
   const auto started = Clock::now();
   ChildTaskResult result;
   // Stays in the agent's process group; stdin, stdout and stderr on
@@ -52,6 +52,7 @@ ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, co
   // output open for whoever reads it to the end.
   SpawnSpec spec;
   spec.task = task;
+  spec.namespace_dir = namespace_dir;
   spec.session = Session::inherit;
   Spawned spawned = spawn(spec, deadline);
   if (!spawned) {

@@ -37,8 +37,11 @@ struct ChildTaskResult {
 // report_fd only.
 // `report_cap`: how much of the report is kept (its end); a task that
 // returns data (bounded_fs.h) raises it to what it may send.
+// `namespace_dir`: pinned namespaces the child joins before the task runs
+// (SpawnSpec::namespace_dir): a /proc file that acts on the net of its
+// writer is written from inside that net.
 ChildTaskResult run_child_task(const std::function<int(int report_fd)>& task, const Deadline& deadline,
-                               std::size_t report_cap = 4096);
+                               std::size_t report_cap = 4096, const std::string& namespace_dir = {});
 
 // For tasks: writes `text` to the report descriptor (errors ignored: the
 // report is best effort).

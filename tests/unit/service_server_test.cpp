@@ -146,7 +146,7 @@ class StateDir : public ::testing::Test {
 };
 
 TEST_F(StateDir, PrepareMakesTheNfsUtilsLayoutAndSaysNoNfsv3ClientsWhenSmIsEmpty) {
-  const auto clients = prepare_state_dir(server, deadline);
+  const auto clients = prepare_state_dir(server, Records::keep, deadline);
   ASSERT_TRUE(clients) << clients.error().reason;
   EXPECT_FALSE(*clients);
   for (const char* sub : {"/sm", "/sm.bak", "/nfsdcld", "/v4recovery"}) {
@@ -168,7 +168,7 @@ TEST_F(StateDir, PrepareGivesTheDirectoryAndEveryRecordToTheStatdUser) {
   const std::string link = server.state_dir + "/sm.bak/elsewhere";
   fs::create_directories(server.state_dir + "/sm.bak");
   fs::create_symlink("/etc/passwd", link);
-  ASSERT_TRUE(prepare_state_dir(server, deadline));
+  ASSERT_TRUE(prepare_state_dir(server, Records::keep, deadline));
   const StatdOwner statd = statd_owner("");
   struct stat st {};
   ASSERT_EQ(::stat(record.c_str(), &st), 0);
@@ -182,7 +182,7 @@ TEST_F(StateDir, PrepareGivesTheDirectoryAndEveryRecordToTheStatdUser) {
 TEST_F(StateDir, PrepareSaysNfsv3ClientsWhenSmHoldsOneAndKeepsWhatIsThere) {
   FakeNode::write(server.state_dir + "/sm/client1.example.com", "0100007f 000186b5 00000004 00000010 ...\n");
   FakeNode::write(server.state_dir + "/etab", "/srv/nfs-a/data\t*(rw,sync)\n");
-  const auto clients = prepare_state_dir(server, deadline);
+  const auto clients = prepare_state_dir(server, Records::keep, deadline);
   ASSERT_TRUE(clients) << clients.error().reason;
   EXPECT_TRUE(*clients);
   EXPECT_EQ(read_whole_file(server.state_dir + "/etab"), "/srv/nfs-a/data\t*(rw,sync)\n");
@@ -190,7 +190,7 @@ TEST_F(StateDir, PrepareSaysNfsv3ClientsWhenSmHoldsOneAndKeepsWhatIsThere) {
 
 TEST_F(StateDir, PrepareWithTheServiceFilesystemAbsentFailsAndMakesNothing) {
   server.state_dir = node.root() + "/srv/nfs-b/.nfs/var-lib-nfs";
-  const auto clients = prepare_state_dir(server, deadline);
+  const auto clients = prepare_state_dir(server, Records::keep, deadline);
   ASSERT_FALSE(clients);
   EXPECT_EQ(clients.error().status, OcfStatus::err_generic);
   EXPECT_NE(clients.error().reason.find("is the service's filesystem mounted?"), std::string::npos)
@@ -451,9 +451,37 @@ TEST_F(RecordsAside, WithNoClientNothingIsSetAside) {
   ASSERT_TRUE(put_records_back(server, deadline));
 }
 
+// The statd that starts next knows no client: each one's reclaim writes
+// its record anew in sm, which is how nfs-notify sees who has reclaimed.
+TEST_F(RecordsAside, AStartWhoseStatdStartsRetiresTheRecordsIntoSmBakAndSaysClients) {
+  record("sm", "198.51.100.7");
+  auto clients = prepare_state_dir(server, Records::retire, deadline);
+  ASSERT_TRUE(clients) << clients.error().reason;
+  EXPECT_TRUE(*clients);
+  EXPECT_FALSE(has("sm", "198.51.100.7"));
+  EXPECT_TRUE(has("sm.bak", "198.51.100.7"));
+}
+
+TEST_F(RecordsAside, RecordsLeftInSmBakByAnEarlierTakeoverStillCountAsClients) {
+  record("sm.bak", "198.51.100.7");
+  auto clients = prepare_state_dir(server, Records::retire, deadline);
+  ASSERT_TRUE(clients) << clients.error().reason;
+  EXPECT_TRUE(*clients);
+  EXPECT_TRUE(has("sm.bak", "198.51.100.7"));
+}
+
+TEST_F(RecordsAside, AStartWhoseStatdRunsAlreadyKeepsTheRecordsInSm) {
+  record("sm", "198.51.100.7");
+  auto clients = prepare_state_dir(server, Records::keep, deadline);
+  ASSERT_TRUE(clients) << clients.error().reason;
+  EXPECT_TRUE(*clients);
+  EXPECT_TRUE(has("sm", "198.51.100.7"));
+  EXPECT_FALSE(has("sm.bak", "198.51.100.7"));
+}
+
 TEST_F(RecordsAside, TheNextStartPutsBackWhatAStopKilledHalfWayLeftAside) {
   record(std::string(kRecordsAside), "198.51.100.7");
-  auto clients = prepare_state_dir(server, deadline);
+  auto clients = prepare_state_dir(server, Records::keep, deadline);
   ASSERT_TRUE(clients) << clients.error().reason;
   EXPECT_TRUE(*clients);   // lockd's grace is for the client that will reclaim
   EXPECT_TRUE(has("sm", "198.51.100.7"));

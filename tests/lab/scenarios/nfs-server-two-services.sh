@@ -26,6 +26,9 @@
 #  - nfs-notify service=S: probe 7 and start 1 naming nfs-server before S
 #    runs, statd_dir with it 6; after the restart it notifies from inside
 #    S (the NFSv3 lock is reclaimed), its monitor 0, S's NSM list kept;
+#  - lockd's grace: over after a start with no records; after the restart
+#    over once both clients reclaimed (nfs-notify's start ends it), a new
+#    NFSv3 lock granted;
 #  - no lockd host left behind by a stop ("couldn't shutdown host
 #    module"), no kernel BUG (lockd's NSM list once corrupted);
 #  - a start killed (SIGKILL) part-way is completed by the next start;
@@ -116,6 +119,11 @@ lab_expect "s1's nfsd threads" "$(inns s1 cat /proc/fs/nfsd/threads)" 8
 OCF_INSTANCE=s1-ip ocf_expect 7 "probe of s1's address with its server up, before the address" $D monitor $(address s1)
 lab_expect "nets with nfsdcld tracking" "$(dmesg | grep -c 'NFSD: Using nfsdcld client tracking operations')" 2
 lab_expect "nets that skipped an empty grace" "$(dmesg | grep -c 'NFSD: no clients to reclaim, skipping NFSv4 grace period')" 2
+# No NFSv3 record either: the start ended lockd's grace, so no lock manager
+# of the net is in grace ("Y": fs/lockd/procfs.c, read from inside).
+for s in s1 s2; do
+  lab_expect "$s's net in grace after a start with no records" "$(inns $s cat /proc/fs/lockd/nlm_end_grace)" Y
+done
 lab_log "s1's processes: $(net_pids "$(net_of s1)" | tr '\n' ' ')"
 
 # Each service's export, by nfs-export-fsid service=S inside its server:
@@ -217,6 +225,15 @@ s1_v3_back() { [[ $(held s1 v3lock) == v3lock ]]; }
 lab_retry 60 s1_v4_back && lab_result s1_v4_lock_reclaimed_after_s "$(since "$t0")"
 lab_retry 90 s1_v3_back && lab_result s1_v3_lock_reclaimed_after_s "$(since "$t0")"
 lab_log "sm-notify: $(tr '\n' ' ' </srv/s1/.nfs/nfs-notify/s1-notify/s1-svc/sm-notify.log)"
+# nfs-notify's start ended lockd's grace once the NFSv3 client was back,
+# nfsd ended its own once the NFSv4 client was: no grace left in s1's net
+# (lockd's nlm_grace_time is 30 s), and a new lock is granted at once.
+lab_expect "s1's net in grace once its clients reclaimed" "$(inns s1 cat /proc/fs/lockd/nlm_end_grace)" Y
+lab_result s1_grace_over_after_s "$(since "$t0")"
+holder /mnt/s1-v3/v3new s1v3new
+lab_retry 60 locked s1v3new || lab_fail "a new NFSv3 lock on s1 was not granted"
+lab_result s1_new_v3_lock_after_s "$(since "$t0")"
+kill "$(cat /run/lab/s1v3new.pid)"
 OCF_INSTANCE=s1-notify ocf_expect 0 "s1's nfs-notify monitor after the reclaims" $N monitor $(notify s1)
 lab_expect "s1's NSM list after the notification" "$(ls /srv/s1/.nfs/sm)" 198.18.1.1
 lab_log "the client's lockd: $(dmesg | grep -i 'lockd' | tr '\n' ' ')"

@@ -40,6 +40,7 @@ TEST(StatdAnswerText, RoundTripsEveryField) {
   a.followed = 2;
   a.progress.push_back({{{"client-a", "line\n"}, {"client-b", "line\n"}}, true, "sm-notify: done"});
   a.progress.push_back({{}, false, ""});
+  a.awaited = {"client-a", "198.51.100.7"};
   auto back = hanfs::nfs_notify::decode_answer(hanfs::nfs_notify::encode_answer(a));
   ASSERT_TRUE(back) << back.error().reason;
   ASSERT_TRUE(back->problem);
@@ -54,6 +55,7 @@ TEST(StatdAnswerText, RoundTripsEveryField) {
   EXPECT_TRUE(back->progress[0].remaining.contains("client-b"));
   EXPECT_EQ(back->progress[0].last_log_line, "sm-notify: done");
   EXPECT_TRUE(back->progress[1].remaining.empty());
+  EXPECT_EQ(back->awaited, a.awaited);
 }
 
 TEST(StatdAnswerText, AGarbledAnswerIsAnErrorNotAGuess) {
