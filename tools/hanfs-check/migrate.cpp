@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "common/core/text.h"
+#include "common/nfs/service_server.h"
 #include "tools/hanfs-check/risks.h"
 
 namespace hanfs::check {
@@ -58,6 +59,13 @@ std::string service_dir(const ClusterConfig& config, const Primitive& p) {
   return fs.empty() ? std::string("<the service's filesystem>") : fs.front();
 }
 
+// The service's name (its NFSv4 server scope): nfsserver's when it has
+// one nfs-server can take, else the group's.
+std::string service_name(const Primitive& nfsserver, const std::string& group) {
+  if (auto scope = nfsserver.attribute("nfs_server_scope"); scope && valid_server_scope(*scope)) return *scope;
+  return valid_server_scope(group) ? group : "nfs-service";
+}
+
 std::string create_command(const std::string& file, const NewResource& r, const std::string& group,
                            const std::string& position) {
   std::string line = "pcs -f " + shell_word(file) + " resource create " + shell_word(r.id) + " " + r.agent;
@@ -89,15 +97,23 @@ Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std
   if (!group) return fail(OcfStatus::err_configured, "no group '" + text::one_line(group_id) + "' in the CIB");
   const std::string g = group->id;
   const auto members = config.members(*group);
+  // With nfsserver in the group, the service gets a server of its own
+  // (nfs-server, its address by nfs-address) and every member works in it.
+  const auto server_it = std::find_if(members.begin(), members.end(),
+                                      [](const Primitive* m) { return m->is(agent::nfsserver); });
+  const Primitive* nfsserver = server_it == members.end() ? nullptr : *server_it;
+  const std::string service = nfsserver ? service_name(*nfsserver, g) : "";
   std::vector<std::string> out{
-      "# hanfs-check --migrate " + g + ": replaces resource-agents' LVM-activate, exportfs, nfsnotify and nfsserver",
-      "# in group " + g + " with ocf:hanfs:lvm-persistent, nfs-export-fsid, nfs-notify and nfs-grace.",
+      "# hanfs-check --migrate " + g + ": replaces resource-agents' LVM-activate, exportfs, nfsnotify" +
+          std::string(nfsserver ? ", nfsserver and IPaddr2" : " and nfsserver"),
+      "# in group " + g + " with ocf:hanfs:lvm-persistent, nfs-export-fsid, nfs-notify" +
+          std::string(nfsserver ? ", nfs-server and nfs-address." : "."),
       "# The parameters map as in docs/admin-guide.md, section 6 \"Migrating from resource-agents\".",
       "# The group stops once (clients wait, as in a failover), is rebuilt in one CIB change, and starts again."};
   std::vector<std::string> notes, prepare;
   std::vector<Slot> slots;
   std::vector<std::string> deleted;
-  const Primitive* nfsserver = nullptr;
+  std::optional<Slot> address;  // nfs-address: after the last export
   std::map<std::string, std::size_t> merged;
   std::uint64_t free_fsid = 1;  // above every numeric fsid of the CIB
   for (const auto& e : resource_exports(config))
@@ -173,6 +189,7 @@ Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std
         deleted.push_back(m->id);
         continue;
       }
+      if (nfsserver) r.params.emplace_back("service", service);
       r.params.emplace_back("directory", dir);
       copy_param(*m, "clientspec", "clientspec", r);
       if (!options.empty()) r.params.emplace_back("options", options);
@@ -183,16 +200,41 @@ Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std
       merged[key] = slots.size();
     } else if (m->is(agent::nfsnotify)) {
       r.agent = "ocf:hanfs:nfs-notify";
+      if (nfsserver) r.params.emplace_back("service", service);
       std::string source = m->attribute("source_host").value_or(address_of(config, *group));
       r.params.emplace_back("source_host", source.empty() ? "<the floating address>" : source);
       notes.push_back("# " + m->id + ": source_host " + (source.empty() ? std::string("(the floating address)") : source) +
                       " must have a host name on every node and client (/etc/hosts or DNS): sm-notify sends that name.");
       copy_param(*m, "notify_args", "notify_args", r);
-      r.params.emplace_back("statd_dir", service_dir(config, *m) + "/.statd");
-      prepare.push_back("mkdir -p " + shell_word(service_dir(config, *m) + "/.statd"));
+      if (!nfsserver) {  // in a service its statd's list is used, in state_dir
+        r.params.emplace_back("statd_dir", service_dir(config, *m) + "/.statd");
+        prepare.push_back("mkdir -p " + shell_word(service_dir(config, *m) + "/.statd"));
+      }
     } else if (m->is(agent::nfsserver)) {
-      nfsserver = m;  // becomes nfs-grace, placed after the last export
+      // Where nfsserver stood: before the exports.
+      r.agent = "ocf:hanfs:nfs-server";
+      r.params.emplace_back("name", service);
+      // nfsserver's shared directory is laid out as /var/lib/nfs, as
+      // state_dir is: its NSM list and state number stay the clients'.
+      const auto infodir = m->attribute("nfs_shared_infodir");
+      r.params.emplace_back("state_dir", infodir ? *infodir : service_dir(config, *m) + "/.nfs");
+      const std::string ip = address_of(config, *group);
+      r.params.emplace_back("ip", ip.empty() ? "<the floating address>" : ip);
+      notes.push_back("# " + m->id + " (nfsserver) becomes nfs-server " + service + ": the service's own NFS server "
+                      "in namespaces of its own, its state in " + r.params[1].second + " (see ocf_hanfs_nfs-server(7)).");
+      if (infodir)
+        notes.push_back("#   Its NSM list (" + *infodir + "/sm) is kept; on nodes with /var/lib/nfs/statd, nfsserver "
+                        "kept it in " + *infodir + "/statd/sm: move those records to " + *infodir + "/sm.");
+    } else if (nfsserver && is_address(*m) && !m->is(agent::nfs_address)) {
+      r.agent = "ocf:hanfs:nfs-address";
+      r.params.emplace_back("service", service);
+      copy_param(*m, "ip", "ip", r);
+      copy_param(*m, "cidr_netmask", "cidr_netmask", r);
+      copy_param(*m, "nic", "nic", r);
+      notes.push_back("# " + m->id + " becomes nfs-address: the address lives in the service's network namespace, "
+                      "after the exports (a stop takes it away before them).");
       deleted.push_back(m->id);
+      address = Slot{r.id, std::move(r)};
       continue;
     } else {
       slots.push_back(Slot{m->id, std::nullopt});
@@ -201,27 +243,27 @@ Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std
     deleted.push_back(m->id);
     slots.push_back(Slot{r.id, std::move(r)});
   }
-  if (nfsserver) {
-    NewResource grace{nfsserver->id, "ocf:hanfs:nfs-grace", {}};
-    grace.params.emplace_back("recovery_dir", service_dir(config, *nfsserver) + "/.nfs-grace");
-    std::string scope = nfsserver->attribute("nfs_server_scope").value_or(address_of(config, *group));
-    grace.params.emplace_back("server_scope", scope.empty() ? "<the floating address's host name>" : scope);
-    std::size_t at = slots.size();
+  // The server before the first export, wherever nfsserver stood.
+  const auto created_as = [](std::string_view agent_name) {
+    return [agent_name](const Slot& slot) { return slot.created && slot.created->agent == agent_name; };
+  };
+  const auto server_slot = std::find_if(slots.begin(), slots.end(), created_as("ocf:hanfs:nfs-server"));
+  const auto first_export = std::find_if(slots.begin(), slots.end(), [&](const Slot& slot) {
+    return created_as("ocf:hanfs:nfs-export-fsid")(slot) ||
+           (!slot.created && config.primitive(slot.id) && is_export(*config.primitive(slot.id)));
+  });
+  if (server_slot != slots.end() && first_export < server_slot) std::rotate(first_export, server_slot, server_slot + 1);
+  if (address) {
+    // After the last export (or the server), before nfs-notify.
+    std::size_t at = 0;
     for (std::size_t i = 0; i < slots.size(); ++i) {
-      const Primitive* p = config.primitive(slots[i].id);
-      const bool is_new_export = slots[i].created && slots[i].created->agent == "ocf:hanfs:nfs-export-fsid";
-      if (is_new_export || (p && is_export(*p) && !slots[i].created)) at = i + 1;
+      const bool export_or_server =
+          slots[i].created ? slots[i].created->agent == "ocf:hanfs:nfs-export-fsid" ||
+                                 slots[i].created->agent == "ocf:hanfs:nfs-server"
+                           : config.primitive(slots[i].id) && is_export(*config.primitive(slots[i].id));
+      if (export_or_server) at = i + 1;
     }
-    // No export: where nfsserver stood, before the address.
-    if (at == slots.size())
-      for (std::size_t i = 0; i < slots.size(); ++i)
-        if (const Primitive* p = config.primitive(slots[i].id); p && is_address(*p) && !slots[i].created) {
-          at = i;
-          break;
-        }
-    slots.insert(slots.begin() + static_cast<std::ptrdiff_t>(at), Slot{grace.id, grace});
-    notes.push_back("# " + nfsserver->id + " (nfsserver) becomes nfs-grace: the NFS server itself then runs on every "
-                    "node outside the cluster, and nfsdcld must not run (see ocf_hanfs_nfs-grace(7)).");
+    slots.insert(slots.begin() + static_cast<std::ptrdiff_t>(at), std::move(*address));
   }
   if (deleted.empty()) {
     out.push_back("# nothing to replace: group " + g + " holds none of LVM-activate, exportfs, nfsnotify, nfsserver");
@@ -249,11 +291,6 @@ Result<std::vector<std::string>> plan_migration(const ClusterConfig& config, std
   // Deleting every member deletes the group and its target-role with it.
   if (first_kept == slots.end()) out.push_back("pcs -f " + shell_word(file) + " resource disable " + shell_word(g));
   out.push_back("pcs cluster cib-push " + shell_word(file) + " --config");
-  if (nfsserver) {
-    out.push_back("# on every node: the NFS server outside the cluster, no nfsdcld");
-    out.push_back("systemctl enable --now nfs-server");
-    out.push_back("systemctl disable --now nfsdcld");
-  }
   out.push_back("pcs resource enable " + shell_word(g) + " --wait");
   out.push_back("hanfs-check");
   return out;

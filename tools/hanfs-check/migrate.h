@@ -1,6 +1,7 @@
 // --migrate GROUP: the pcs commands that replace resource-agents' LVM-activate
 // (or LVM), exportfs, nfsnotify and nfsserver in GROUP with lvm-persistent,
-// nfs-export-fsid, nfs-notify and nfs-grace, keeping the file handles the
+// nfs-export-fsid, nfs-notify and nfs-server (the group's IPaddr2 becoming
+// nfs-address, every member service= the server's name), keeping the file handles the
 // clients hold: each export keeps the fsid it has today, each resource its
 // id and its place in the group. The parameter mapping is the admin guide's
 // (docs/admin-guide.md, "6. Migrating from resource-agents"). PURE: the

@@ -52,6 +52,9 @@ constexpr std::array catalogue{
     RiskKind{"service-without-server", "a resource works in an NFS service that no nfs-server starts before it",
              "the service's exports or notifications are not made where its clients reach them: after a failover "
              "clients get no answer, or NFSv3 clients are not told to reclaim their locks"},
+    RiskKind{"service-without-address", "an nfs-server's exports are reached through no address in its network",
+             "the service's server listens only inside its network namespace: an address outside it (IPaddr2) or "
+             "none leaves every client without an answer, and NFSv3 clients are never told to reclaim"},
     RiskKind{"service-name-twice", "two nfs-server resources have one name",
              "where both run on one node the second takes over the first's namespaces and server: clients of both "
              "lose their opens and locks, and NFSv4 clients see one server scope for two services"},
@@ -488,6 +491,35 @@ void service_risks(const ClusterConfig& config, std::vector<Risk>& risks) {
           p.id + " works in service " + service + " but does not start after " + found->second.front()->id +
               " (nfs-server name=" + service + "): same group, or an order constraint",
           {"pcs constraint order start " + found->second.front()->id + " then start " + p.id});
+  }
+  // An exporting service needs its address inside: nfs-address service=NAME.
+  for (const auto& [name, list] : servers) {
+    const Primitive& server = *list.front();
+    const auto in_service = [&](const Primitive& p, std::string_view agent_name) {
+      return p.is(agent_name) && p.attribute("service").value_or("") == name;
+    };
+    std::vector<std::string> exports, outside;
+    bool has_address = false;
+    for (const auto& p : config.primitives) {
+      if (in_service(p, agent::nfs_export_fsid)) exports.push_back(p.id);
+      if (in_service(p, agent::nfs_address)) has_address = true;
+      if (!server.group.empty() && p.group == server.group && is_address(p) && !p.is(agent::nfs_address))
+        outside.push_back(p.id);
+    }
+    if (exports.empty() || has_address) continue;
+    const std::string ip = server.attribute("ip").value_or("<the floating address>");
+    std::vector<std::string> ids{server.id};
+    ids.insert(ids.end(), outside.begin(), outside.end());
+    std::vector<std::string> fix;
+    for (const auto& id : outside) fix.push_back("pcs resource delete " + id);
+    fix.push_back("pcs resource create " + name + "-ip ocf:hanfs:nfs-address service=" + name + " ip=" + ip +
+                  " cidr_netmask=<its prefix length> nic=<its interface>" +
+                  (server.group.empty() ? std::string() : " --group " + server.group + " --after " + exports.back()));
+    add(risks, "service-without-address", ids,
+        "nfs-server " + server.id + " (name=" + name + ") exports " + join(exports, ", ") +
+            " but no nfs-address service=" + name + " brings its address up in its network" +
+            (outside.empty() ? std::string() : ": " + join(outside, ", ") + " puts it in the node's"),
+        fix);
   }
 }
 

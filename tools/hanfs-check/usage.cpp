@@ -32,9 +32,9 @@ constexpr std::array options{
     Option{"--timeout SECONDS", "Time for everything the tool runs or reads (cibadmin, lvs, blkid); default 10. "
                                 "What does not answer in time is reported as a note."},
     Option{"--migrate GROUP", "Print the pcs commands that replace resource-agents' LVM-activate, exportfs, "
-                              "nfsnotify and nfsserver in GROUP with ocf:hanfs:lvm-persistent, nfs-export-fsid, "
-                              "nfs-notify and nfs-grace, keeping the fsids (so the handles) clients hold, in the "
-                              "order to run them (see the admin guide's section 6)."},
+                              "nfsnotify and nfsserver (with its IPaddr2) in GROUP with ocf:hanfs:lvm-persistent, "
+                              "nfs-export-fsid, nfs-notify, nfs-server and nfs-address, keeping the fsids (so the "
+                              "handles) clients hold, in the order to run them (see the admin guide's section 6)."},
     Option{"--help", "Print this help."},
 };
 

@@ -393,6 +393,14 @@ cut_power() {
 # (lease and grace 90 s, lockd's grace its default), rpcbind up.
 shell_node() {
   lab_nfs_stop
+  # On Red Hat, nfsserver's bind_tree stops var-lib-nfs-rpc_pipefs.mount
+  # before it binds nfs_shared_infodir over /var/lib/nfs (systemd modes);
+  # without systemd it cannot, and its stop then fails unmounting the node's
+  # rpc_pipefs through the bind, and the node is fenced. Unmounted here, as
+  # systemd would; nfsserver mounts its own there, inside the bind.
+  mountpoint -q /var/lib/nfs/rpc_pipefs && umount /var/lib/nfs/rpc_pipefs
+  # statd logs to syslog once it daemonizes: its own words on a failure.
+  pidof syslogd >/dev/null || busybox syslogd -O "$LAB_OUT/syslog-$LAB_HOST.txt"
   mount -t nfsd nfsd /proc/fs/nfsd
   echo 90 >/proc/fs/nfsd/nfsv4leasetime
   echo 90 >/proc/fs/nfsd/nfsv4gracetime

@@ -366,10 +366,13 @@ TEST(HanfsCheckRisks, AnExportOfAServiceThatDoesNotStartAfterItsNfsServerIsARisk
   const std::string exp = primitive("exp", "ocf:hanfs:nfs-export-fsid",
                                     {{"directory", "/srv/a"}, {"fsid", "root"}, {"clientspec", "*"}, {"service", "nfs-a"}});
   const std::string fs = primitive("fs", "ocf:heartbeat:Filesystem", {{"directory", "/srv/a"}});
-  const auto unordered = find_risks(parsed(cib_of("<group id=\"g\">" + fs + exp + server + "</group>")), std::nullopt);
+  const std::string ip =
+      primitive("ip", "ocf:hanfs:nfs-address", {{"service", "nfs-a"}, {"ip", "10.0.0.5"}, {"cidr_netmask", "24"}});
+  const auto unordered =
+      find_risks(parsed(cib_of("<group id=\"g\">" + fs + exp + server + ip + "</group>")), std::nullopt);
   ASSERT_EQ(codes(unordered), std::vector<std::string>{"service-without-server"});
   EXPECT_EQ(unordered[0].fix, std::vector<std::string>{"pcs constraint order start srv then start exp"});
-  const auto ordered = find_risks(parsed(cib_of("<group id=\"g\">" + fs + exp + server + "</group>",
+  const auto ordered = find_risks(parsed(cib_of("<group id=\"g\">" + fs + exp + server + ip + "</group>",
                                                 "<rsc_order id=\"o\" first=\"srv\" then=\"exp\"/>")),
                                   std::nullopt);
   EXPECT_TRUE(ordered.empty()) << codes(ordered).front();
@@ -387,6 +390,27 @@ TEST(HanfsCheckRisks, AnNfsAddressBeforeItsServicesExportIsStillUpAfterTheExport
   ASSERT_EQ(codes(risks), std::vector<std::string>{"address-outlives-export"});
   EXPECT_EQ(risks[0].resources, (std::vector<std::string>{"ip", "exp"}));
   EXPECT_EQ(risks[0].fix, std::vector<std::string>{"pcs resource group add g ip --after exp"});
+}
+
+// Red Hat's IPaddr2 kept beside nfs-server: the address is in the node's
+// network, the server listens in its own.
+TEST(HanfsCheckRisks, AnNfsServerWithExportsAndAnIpaddr2InsteadOfAnNfsAddressIsARiskWithTheReplacement) {
+  const std::string fs = primitive("fs", "ocf:heartbeat:Filesystem", {{"directory", "/srv/a"}});
+  const std::string server = primitive("srv", "ocf:hanfs:nfs-server",
+                                       {{"name", "nfs-a"}, {"state_dir", "/srv/a/.nfs"}, {"ip", "10.0.0.5"}});
+  const std::string exp = primitive("exp", "ocf:hanfs:nfs-export-fsid",
+                                    {{"directory", "/srv/a"}, {"fsid", "root"}, {"clientspec", "*"}, {"service", "nfs-a"}});
+  const std::string vip = primitive("vip", "ocf:heartbeat:IPaddr2", {{"ip", "10.0.0.5"}, {"cidr_netmask", "24"}});
+  const auto risks = find_risks(parsed(cib_of("<group id=\"g\">" + fs + server + exp + vip + "</group>")), std::nullopt);
+  ASSERT_EQ(codes(risks), std::vector<std::string>{"service-without-address"});
+  EXPECT_EQ(risks[0].resources, (std::vector<std::string>{"srv", "vip"}));
+  ASSERT_EQ(risks[0].fix.size(), 2u);
+  EXPECT_EQ(risks[0].fix[0], "pcs resource delete vip");
+  EXPECT_EQ(risks[0].fix[1].rfind("pcs resource create nfs-a-ip ocf:hanfs:nfs-address service=nfs-a ip=10.0.0.5 ", 0), 0u)
+      << risks[0].fix[1];
+  EXPECT_NE(risks[0].fix[1].find("--group g --after exp"), std::string::npos) << risks[0].fix[1];
+  // An nfs-server that exports nothing yet needs no address.
+  EXPECT_TRUE(find_risks(parsed(cib_of("<group id=\"g\">" + fs + server + "</group>")), std::nullopt).empty());
 }
 
 TEST(HanfsCheckRisks, TwoNfsServersWithOneNameAreARisk) {
@@ -556,10 +580,10 @@ TEST(HanfsCheckMigrate, TheShellStackIsReplacedInOneCibChangeKeepingFsidsAndPosi
   const std::string f = "pcs -f hanfs-migrate-nfsgroup.xml ";
   EXPECT_EQ(commands_of(*lines),
             (std::vector<std::string>{
-                "mkdir -p /nfsshare/.statd",
                 "pcs resource disable nfsgroup --wait",
                 "pcs cluster cib hanfs-migrate-nfsgroup.xml",
                 f + "resource delete nfs-notify",
+                f + "resource delete nfs_ip",
                 f + "resource delete nfs-export2",
                 f + "resource delete nfs-export1",
                 f + "resource delete nfs-root",
@@ -567,22 +591,24 @@ TEST(HanfsCheckMigrate, TheShellStackIsReplacedInOneCibChangeKeepingFsidsAndPosi
                 f + "resource delete my_lvm",
                 f + "resource create my_lvm ocf:hanfs:lvm-persistent vgname=my_vg vg_access_mode=system_id "
                     "--group nfsgroup --before nfsshare",
-                f + "resource create nfs-root ocf:hanfs:nfs-export-fsid directory=/nfsshare/exports "
+                // nfsserver's shared directory is the state directory: the
+                // NSM list stays; no scope set, so the group's name.
+                f + "resource create nfs-daemon ocf:hanfs:nfs-server name=nfsgroup state_dir=/nfsshare/nfsinfo "
+                    "ip=192.168.122.200 --group nfsgroup --after nfsshare",
+                f + "resource create nfs-root ocf:hanfs:nfs-export-fsid service=nfsgroup directory=/nfsshare/exports "
                     "clientspec=192.168.122.0/255.255.255.0 options=rw,sync,no_root_squash fsid=0 --group nfsgroup "
-                    "--after nfsshare",
-                f + "resource create nfs-export1 ocf:hanfs:nfs-export-fsid directory=/nfsshare/exports/export1 "
-                    "clientspec=192.168.122.0/255.255.255.0 options=rw,sync,no_root_squash fsid=1 --group nfsgroup "
-                    "--after nfs-root",
-                f + "resource create nfs-export2 ocf:hanfs:nfs-export-fsid directory=/nfsshare/exports/export2 "
-                    "clientspec=192.168.122.0/255.255.255.0 options=rw,sync,no_root_squash fsid=2 --group nfsgroup "
-                    "--after nfs-export1",
-                f + "resource create nfs-daemon ocf:hanfs:nfs-grace recovery_dir=/nfsshare/.nfs-grace "
-                    "server_scope=192.168.122.200 --group nfsgroup --after nfs-export2",
-                f + "resource create nfs-notify ocf:hanfs:nfs-notify source_host=192.168.122.200 "
-                    "statd_dir=/nfsshare/.statd --group nfsgroup --after nfs_ip",
+                    "--after nfs-daemon",
+                f + "resource create nfs-export1 ocf:hanfs:nfs-export-fsid service=nfsgroup "
+                    "directory=/nfsshare/exports/export1 clientspec=192.168.122.0/255.255.255.0 "
+                    "options=rw,sync,no_root_squash fsid=1 --group nfsgroup --after nfs-root",
+                f + "resource create nfs-export2 ocf:hanfs:nfs-export-fsid service=nfsgroup "
+                    "directory=/nfsshare/exports/export2 clientspec=192.168.122.0/255.255.255.0 "
+                    "options=rw,sync,no_root_squash fsid=2 --group nfsgroup --after nfs-export1",
+                f + "resource create nfs_ip ocf:hanfs:nfs-address service=nfsgroup ip=192.168.122.200 "
+                    "cidr_netmask=24 --group nfsgroup --after nfs-export2",
+                f + "resource create nfs-notify ocf:hanfs:nfs-notify service=nfsgroup source_host=192.168.122.200 "
+                    "--group nfsgroup --after nfs_ip",
                 "pcs cluster cib-push hanfs-migrate-nfsgroup.xml --config",
-                "systemctl enable --now nfs-server",
-                "systemctl disable --now nfsdcld",
                 "pcs resource enable nfsgroup --wait",
                 "hanfs-check",
             }));
@@ -624,12 +650,32 @@ TEST(HanfsCheckMigrate, TheShellStackAfterThePrintedCommandsHasNoRisk) {
   for (const auto& id : order) group += xml[id];
   const auto migrated = parsed(cib_of(group + "</group>"));
   EXPECT_EQ(migrated.group("nfsgroup")->members,
-            (std::vector<std::string>{"my_lvm", "nfsshare", "nfs-root", "nfs-export1", "nfs-export2", "nfs-daemon",
+            (std::vector<std::string>{"my_lvm", "nfsshare", "nfs-daemon", "nfs-root", "nfs-export1", "nfs-export2",
                                       "nfs_ip", "nfs-notify"}));
   EXPECT_EQ(codes(find_risks(migrated, std::nullopt)), std::vector<std::string>{});
   // The same fsids as before: the handles clients hold.
   for (const auto& id : {"nfs-root", "nfs-export1", "nfs-export2"})
     EXPECT_EQ(migrated.primitive(id)->attribute("fsid"), config.primitive(id)->attribute("fsid")) << id;
+}
+
+// nfsserver listed after its exports: its server still starts before them.
+TEST(HanfsCheckMigrate, AnNfsserverAfterTheExportsBecomesAnNfsServerBeforeThem) {
+  const auto c = parsed(cib_of(
+      "<group id=\"g\">" + primitive("fs", "ocf:heartbeat:Filesystem", {{"directory", "/export"}}) +
+      primitive("e", "ocf:heartbeat:exportfs", {{"directory", "/export"}, {"clientspec", "*"}, {"fsid", "3"}}) +
+      primitive("srv", "ocf:heartbeat:nfsserver", {{"nfs_server_scope", "svc-a"}}) +
+      primitive("ip", "ocf:heartbeat:IPaddr2", {{"ip", "10.0.0.5"}, {"cidr_netmask", "24"}, {"nic", "eth1"}}) +
+      "</group>"));
+  const auto cmds = commands_of(*plan_migration(c, "g"));
+  const std::string f = "pcs -f hanfs-migrate-g.xml resource create ";
+  const auto has = [&](const std::string& line) { return std::find(cmds.begin(), cmds.end(), line) != cmds.end(); };
+  EXPECT_TRUE(has(f + "srv ocf:hanfs:nfs-server name=svc-a state_dir=/export/.nfs ip=10.0.0.5 --group g --after fs"))
+      << ::testing::PrintToString(cmds);
+  EXPECT_TRUE(has(f + "e ocf:hanfs:nfs-export-fsid service=svc-a directory=/export 'clientspec=*' fsid=3 --group g "
+                      "--after srv"))
+      << ::testing::PrintToString(cmds);
+  EXPECT_TRUE(has(f + "ip ocf:hanfs:nfs-address service=svc-a ip=10.0.0.5 cidr_netmask=24 nic=eth1 --group g --after e"))
+      << ::testing::PrintToString(cmds);
 }
 
 TEST(HanfsCheckMigrate, AnExportfsWithoutFsidGetsTheFilesystemsUuidAndSaysWhy) {
