@@ -8,6 +8,7 @@
 #include "agents/nfs-notify/actions.h"
 #include "agents/nfs-notify/notify_runs.h"
 #include "agents/nfs-notify/config.h"
+#include "common/nfs/lockd_grace.h"
 #include "common/ocf/log.h"
 #include "common/sys/text_file.h"
 #include "common/nfs/nfs_server.h"
@@ -35,8 +36,8 @@ std::string last_line(const std::string& path) {
 // sm-notify is gone, its last words), then the node's clients recorded and
 // the delivered ones dropped from sm.bak/, under the lock.
 void follow_runs(const Config& config, std::string_view instance, const Activation& activation,
-                 const std::vector<bool>& alive, const hanfs::StatdOwner& owner, const hanfs::Deadline& deadline,
-                 StatdAnswer& answer) {
+                 const std::vector<bool>& alive, bool keep_until_back, const hanfs::StatdOwner& owner,
+                 const hanfs::Deadline& deadline, StatdAnswer& answer) {
   with_statd_lock(config, deadline, answer, [&] {
     hanfs::HostList still_to_notify;
     for (std::size_t i = 0; i < activation.runs.size(); ++i) {
@@ -58,7 +59,8 @@ void follow_runs(const Config& config, std::string_view instance, const Activati
     auto followed = follow_node_list(config, owner);
     if (!followed) return void(answer.problem = followed.error());
     answer.followed = *followed;
-    if (auto r = forget_notified(config, still_to_notify, owner, answer.notes); !r) answer.problem = r.error();
+    if (auto r = forget_notified(config, still_to_notify, keep_until_back, owner, answer.notes); !r)
+      answer.problem = r.error();
   });
 }
 
@@ -85,10 +87,17 @@ Outcome monitor(const hanfs::ActionContext& context) {
   for (const auto& run : activation->runs) alive.push_back(run.process && hanfs::process_alive(*run.process));
   // The node's own directory (local): read here.
   const auto owner = config->owner();
+  // A service in grace may still hear reclaims from clients delivered to:
+  // their records stay in sm.bak (unknown counts as in grace).
+  bool keep_until_back = false;
+  if (!config->service.empty()) {
+    const auto in_grace = hanfs::net_in_grace(context.host, context.deadline);
+    keep_until_back = !in_grace || *in_grace;
+  }
   auto answer = run_statd_work(
       *config,
       [&](StatdAnswer& a) {
-        follow_runs(*config, context.env.instance(), *activation, alive, owner, context.deadline, a);
+        follow_runs(*config, context.env.instance(), *activation, alive, keep_until_back, owner, context.deadline, a);
       },
       context.deadline);
   if (!answer) return answer.error();

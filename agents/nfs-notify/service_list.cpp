@@ -37,11 +37,16 @@ hanfs::Result<std::size_t> follow_node_list(const Config& config, const hanfs::S
   return hanfs::merge_into_host_list(config.statd_dir, "sm", *node, owner);
 }
 
-hanfs::Result<void> forget_notified(const Config& config, const HostList& still_to_notify,
+hanfs::Result<void> forget_notified(const Config& config, const HostList& still_to_notify, bool keep_until_back,
                                     const hanfs::StatdOwner& owner, Notes& notes) {
   auto unfinished = hanfs::read_host_list(config.statd_dir, "sm.bak");
   if (!unfinished) return hanfs::fail(unfinished.error());
-  const HostList delivered = hanfs::subtract_host_lists(*unfinished, still_to_notify);
+  HostList delivered = hanfs::subtract_host_lists(*unfinished, still_to_notify);
+  if (keep_until_back) {
+    auto monitored = hanfs::read_host_list(config.statd_dir, "sm");
+    if (!monitored) return hanfs::fail(monitored.error());
+    std::erase_if(delivered, [&](const auto& record) { return !monitored->contains(record.first); });
+  }
   if (delivered.empty()) return {};
   notes.push_back(std::to_string(delivered.size()) + " host(s) notified from every address");
   return hanfs::write_host_list(config.statd_dir, "sm.bak", hanfs::subtract_host_lists(*unfinished, delivered),

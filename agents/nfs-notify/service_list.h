@@ -28,7 +28,11 @@ hanfs::Result<hanfs::HostList> take_notify_list(const Config& config, const hanf
 hanfs::Result<std::size_t> follow_node_list(const Config& config, const hanfs::StatdOwner& owner);
 
 // Drops from statd_dir/sm.bak the records no run still has to deliver.
+// With KEEP_UNTIL_BACK (a service whose grace lasts: its statd started
+// with its records retired into sm.bak), a delivered record stays until
+// its client is in sm again, having reclaimed: until then sm.bak is the
+// only list that names it for the next takeover.
 hanfs::Result<void> forget_notified(const Config& config, const hanfs::HostList& still_to_notify,
-                                    const hanfs::StatdOwner& owner, Notes& notes);
+                                    bool keep_until_back, const hanfs::StatdOwner& owner, Notes& notes);
 
 }  // namespace hanfs::nfs_notify

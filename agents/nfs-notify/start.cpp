@@ -113,6 +113,8 @@ Outcome start(const hanfs::ActionContext& context) {
   if (answer->problem) return *answer->problem;
 
   Activation activation{boot_seconds(), config->retry_minutes, {}};
+  // A record written from now on is a reclaim's (reclaims.h).
+  const auto since = WallClock::now();
   for (const auto& host : config->source_hosts) {
     Run run{host, copy_dir(*config, context.env.instance(), host), std::nullopt};
     if (answer->clients == 0) {
@@ -142,7 +144,7 @@ Outcome start(const hanfs::ActionContext& context) {
   // The service's net is its own: its lockd's grace ends once its clients
   // are back (a node's lockd serves other addresses' clients too).
   if (!config->service.empty() && answer->clients > 0)
-    end_grace_once_reclaimed(*config, context, activation, std::move(answer->awaited));
+    end_grace_once_reclaimed(*config, context, activation, std::move(answer->awaited), since);
   return Outcome::success();
 }
 

@@ -57,6 +57,7 @@ std::string encode_answer(const hanfs::Result<StatdAnswer>& result) {
   line(out, "state", std::to_string(a.nsm_state));
   line(out, "clients", std::to_string(a.clients));
   line(out, "followed", std::to_string(a.followed));
+  line(out, "device", std::to_string(a.device));
   for (const auto& p : a.progress) {
     line(out, "run", p.last_log_line);
     for (const auto& [name, records] : p.remaining) line(out, "remaining", name);
@@ -89,8 +90,9 @@ hanfs::Result<StatdAnswer> decode_answer(std::string_view wire) {
       a.awaited.push_back(value);
     } else if (key == "remaining" && !a.progress.empty()) {
       a.progress.back().remaining.emplace(value, std::string());
-    } else if (number && *number >= 0 && (key == "state" || key == "clients" || key == "followed")) {
-      if (key == "state") a.nsm_state = static_cast<int>(*number);
+    } else if (number && *number >= 0 && (key == "state" || key == "clients" || key == "followed" || key == "device")) {
+      if (key == "device") a.device = static_cast<std::uint64_t>(*number);
+      else if (key == "state") a.nsm_state = static_cast<int>(*number);
       else (key == "clients" ? a.clients : a.followed) = static_cast<std::size_t>(*number);
     } else {
       return bad(l);

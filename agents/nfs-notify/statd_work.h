@@ -10,6 +10,7 @@
 // in a few lines of text; spawning and ending sm-notify stay in the agent.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,7 +34,10 @@ struct StatdAnswer {
   std::size_t clients = 0;            // start: hosts in the list to notify
   std::size_t followed = 0;           // files of statd_dir/sm the node's list changed
   std::vector<RunProgress> progress;  // monitor: per run, names still to notify and last log line
-  std::vector<std::string> awaited;   // start: clients notified whose reclaim is awaited (reclaims.h)
+  // start: clients notified (the gathering) and, while it waits, those
+  // still awaited (reclaims.h), with the device of statd_dir's filesystem.
+  std::vector<std::string> awaited;
+  std::uint64_t device = 0;
 };
 
 // The work done in the task; it fills the answer (and `problem`).

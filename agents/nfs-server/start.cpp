@@ -35,10 +35,12 @@ Outcome start(const hanfs::ActionContext& context) {
   if (view->serving()) return Outcome::success();
 
   if (auto fs = hanfs::check_off_root_filesystem(context.host, "state_dir", server.state_dir, ""); !fs) return fs.error();
-  // A statd about to start knows no client: each one's reclaim is seen
-  // (prepare_state_dir). One already running keeps what it holds.
-  const bool statd_starts = view->pins != 3 || std::find(view->missing_daemons.begin(), view->missing_daemons.end(),
-                                                         "rpc.statd") != view->missing_daemons.end();
+  // Retired only while lockd is down (no threads) and before statd starts:
+  // then each client's reclaim writes its record anew (prepare_state_dir).
+  // A running statd, or a lockd that still monitors its clients, keeps them.
+  const bool statd_missing = std::find(view->missing_daemons.begin(), view->missing_daemons.end(), "rpc.statd") !=
+                             view->missing_daemons.end();
+  const bool statd_starts = view->pins != 3 || (statd_missing && view->threads.value_or(0) == 0);
   auto nfsv3_clients = hanfs::prepare_state_dir(
       server, statd_starts ? hanfs::Records::retire : hanfs::Records::keep, context.deadline);
   if (!nfsv3_clients) return nfsv3_clients.error();
