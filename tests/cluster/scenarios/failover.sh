@@ -11,7 +11,7 @@
 #
 #   SCENARIOS (env): space-separated subset of "move control shell crash",
 #   run in that order (crash powers node1 off, so it comes last). Default:
-#   all; ctest's default leaves out shell (tests/cluster/README.md).
+#   all, as in ctest.
 #     move     s1 moved onto s2's node (node2) and back, s2's clients working
 #     control  today's stack without fsid (ctl) moved: the client's ESTALE
 #     shell    Red Hat's stack (rh) moved to node2, same workload and measures
@@ -399,6 +399,11 @@ shell_node() {
   # rpc_pipefs through the bind, and the node is fenced. Unmounted here, as
   # systemd would; nfsserver mounts its own there, inside the bind.
   mountpoint -q /var/lib/nfs/rpc_pipefs && umount /var/lib/nfs/rpc_pipefs
+  # The control's nfsnotify leaves /var/lib/nfs/statd (its copies); with it
+  # there nfsserver takes the Red Hat layout (statd/sm in its infodir) but
+  # starts statd on /var/lib/nfs/sm, which then fails ("Failed to stat
+  # /var/lib/nfs/sm"). A node built by Red Hat's guide has none.
+  rm -rf /var/lib/nfs/statd
   # statd logs to syslog once it daemonizes: its own words on a failure.
   pidof syslogd >/dev/null || busybox syslogd -O "$LAB_OUT/syslog-$LAB_HOST.txt"
   mount -t nfsd nfsd /proc/fs/nfsd
