@@ -399,11 +399,16 @@ shell_node() {
   # rpc_pipefs through the bind, and the node is fenced. Unmounted here, as
   # systemd would; nfsserver mounts its own there, inside the bind.
   mountpoint -q /var/lib/nfs/rpc_pipefs && umount /var/lib/nfs/rpc_pipefs
-  # The control's nfsnotify leaves /var/lib/nfs/statd (its copies); with it
-  # there nfsserver takes the Red Hat layout (statd/sm in its infodir) but
-  # starts statd on /var/lib/nfs/sm, which then fails ("Failed to stat
-  # /var/lib/nfs/sm"). A node built by Red Hat's guide has none.
+  # Red Hat's statd layout, which nfsserver and nfsnotify are written for:
+  # the NSM list in /var/lib/nfs/statd (RHEL's nfs.conf). With Debian's
+  # (the list in /var/lib/nfs) nfsnotify notifies nobody, and once its
+  # copies have made /var/lib/nfs/statd, nfsserver lays its infodir out
+  # for Red Hat but statd still looks in /var/lib/nfs/sm and fails to start.
+  # Only while the shell stack runs (shell_node_done): our services' statd
+  # keeps its list in its state_dir.
   rm -rf /var/lib/nfs/statd
+  mkdir -p /var/lib/nfs/statd /etc/nfs.conf.d
+  printf '[statd]\nstate-directory-path=/var/lib/nfs/statd\n' >"$SHELL_NFS_CONF"
   # statd logs to syslog once it daemonizes: its own words on a failure.
   pidof syslogd >/dev/null || busybox syslogd -O "$LAB_OUT/syslog-$LAB_HOST.txt"
   mount -t nfsd nfsd /proc/fs/nfsd
@@ -415,6 +420,9 @@ shell_node() {
   mkdir -p /run/rpcbind && _lab_daemon rpcbind rpcbind
   say "$LAB_HOST: the node's NFS server stopped, for nfsserver"
 }
+
+SHELL_NFS_CONF=/etc/nfs.conf.d/hanfs-lab-redhat-layout.conf
+shell_node_done() { rm -f "$SHELL_NFS_CONF"; }
 
 # shell_stack (node1): Red Hat's stack started on node1 and moved to node2
 # while the client works. Its figures are recorded, not required: a stack
@@ -508,6 +516,7 @@ main() {
           shell_node
           lab_wait shell-node-node2 300
           shell_stack
+          shell_node_done
         fi
         if wants control || wants shell; then
           enable s1; enable s2
@@ -540,6 +549,7 @@ main() {
           shell_node
           lab_signal shell-node-node2
           lab_wait client-checked-shell 1500
+          shell_node_done
           say "$(describe rh)"
         fi
         if wants crash; then
