@@ -493,8 +493,9 @@ void service_risks(const ClusterConfig& config, std::vector<Risk>& risks) {
           {"pcs constraint order start " + found->second.front()->id + " then start " + p.id});
   }
   // An exporting service needs its address inside: nfs-address service=NAME.
-  for (const auto& [name, list] : servers) {
-    const Primitive& server = *list.front();
+  for (const auto& entry : servers) {
+    const std::string& name = entry.first;  // a plain reference: clang 14 captures no structured binding
+    const Primitive& server = *entry.second.front();
     const auto in_service = [&](const Primitive& p, std::string_view agent_name) {
       return p.is(agent_name) && p.attribute("service").value_or("") == name;
     };
